@@ -1,0 +1,88 @@
+"""The ``relance`` command line.
+
+Sub-commands live in :mod:`simulator.commands`; this module parses arguments,
+runs the command and is the one place that prints errors. Exit codes: 0 success,
+1 problems found or operation failed, 2 usage error. The Textual app is imported
+only by the command that opens it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from simulator import __version__
+from simulator.commands import COMMAND_MODULES
+from simulator.errors import ContentError, SimulatorError
+
+__all__ = ["build_parser", "main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with French messages and exit code 2 on usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        translated = (
+            message.replace("the following arguments are required", "arguments obligatoires manquants")
+            .replace("invalid choice", "choix invalide")
+            .replace("choose from", "choix possibles :")
+            .replace("unrecognized arguments", "arguments non reconnus")
+            .replace("expected one argument", "une valeur attendue")
+            .replace("invalid int value", "nombre entier invalide")
+        )
+        sys.stderr.write(f"relance: erreur : {translated}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="relance",
+        description="Relance — simulateur d'entraînement à la relance téléphonique et à la "
+        "gestion du poste client. Sans commande, ouvre l'application.",
+    )
+    parser.add_argument("--version", action="version", version=f"relance {__version__}")
+    parser.add_argument(
+        "--pack",
+        action="append",
+        metavar="DOSSIER",
+        help="dossier d'un pack de contenu (répétable ; défaut : les packs fournis)",
+    )
+    parser.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def print_error(error: SimulatorError) -> None:
+    """The one place where user errors are printed."""
+    sys.stderr.write(f"relance: erreur : {error.message}\n")
+    if isinstance(error, ContentError) and error.problems:
+        for problem in error.problems[:20]:
+            sys.stderr.write(problem.format() + "\n")
+        if len(error.problems) > 20:
+            sys.stderr.write(f"… et {len(error.problems) - 20} autre(s)\n")
+    if error.hint:
+        sys.stderr.write(f"  conseil : {error.hint}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from simulator.commands.app import run_app
+
+            return run_app(args)
+        return int(args.handler(args) or 0)
+    except SimulatorError as error:
+        print_error(error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("relance: interrompu\n")
+        return 130
+    except BrokenPipeError:
+        return 0

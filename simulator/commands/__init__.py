@@ -1,0 +1,6 @@
+"""Headless CLI commands, one module per group; each exposes ``register(subparsers)``."""
+
+COMMAND_MODULES = (
+    "simulator.commands.content",
+)
+"""Modules whose ``register`` adds sub-commands, in help order."""

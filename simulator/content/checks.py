@@ -1,0 +1,199 @@
+"""Semantic checks of a schema-valid pack (the second validation pass).
+
+Schema validation says each file is well-formed; these checks say the pack
+makes sense: ids unique across the pack, regular expressions that compile,
+choice questions with a correct answer, fractions that can reach full marks,
+formulas that evaluate for every value of their variables… Cross-pack
+references are checked by :mod:`simulator.content.library`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from simulator.content.problems import Problem, format_path
+from simulator.model import Pack
+from simulator.model.criteria import ForbiddenCriterion, PatternCriterion
+
+__all__ = ["PackCheck", "Located", "check_pack", "register_check"]
+
+PathT = tuple[str | int, ...]
+
+
+class Located:
+    """A problem found by a check, before its line is looked up."""
+
+    __slots__ = ("code", "hint", "message", "object_id", "path", "severity")
+
+    def __init__(
+        self,
+        object_id: str,
+        path: PathT,
+        code: str,
+        message: str,
+        hint: str = "",
+        severity: str = "error",
+    ) -> None:
+        self.object_id = object_id
+        self.path = path
+        self.code = code
+        self.message = message
+        self.hint = hint
+        self.severity = severity
+
+
+PackCheck = Callable[[Pack], Iterable[Located]]
+"""A check over a whole pack; engines register theirs (quiz formulas…)."""
+
+_EXTRA_CHECKS: list[PackCheck] = []
+
+
+def register_check(check: PackCheck) -> PackCheck:
+    """Add a pack check (used as a decorator by engine modules)."""
+    if check not in _EXTRA_CHECKS:
+        _EXTRA_CHECKS.append(check)
+    return check
+
+
+def _all_objects(pack: Pack) -> Iterator[Any]:
+    yield from pack.methods
+    yield from pack.personas
+    yield from pack.cases
+    yield from pack.objections
+    yield from pack.quizzes
+    yield from pack.case_studies
+    yield from pack.questionnaires
+    yield from pack.goldens
+
+
+def _unique(items: Sequence[Any], attr: str, owner: str, base: PathT, what: str) -> Iterator[Located]:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            yield Located(
+                owner,
+                (*base, index, attr),
+                "duplicate-id",
+                f"{what} `{value}` déjà utilisé(e) dans cet objet",
+                f"première occurrence : {format_path((*base, seen[value]))}",
+            )
+        else:
+            seen[value] = index
+
+
+def _patterns(owner: str, base: PathT, criteria: Sequence[Any]) -> Iterator[Located]:
+    for index, criterion in enumerate(criteria):
+        if isinstance(criterion, PatternCriterion | ForbiddenCriterion):
+            for p_index, pattern in enumerate(criterion.patterns):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    yield Located(
+                        owner,
+                        (*base, index, "patterns", p_index),
+                        "bad-pattern",
+                        f"expression régulière invalide : {exc.msg} (position {exc.pos})",
+                        "vérifiez parenthèses et crochets ; échappez les caractères spéciaux avec \\",
+                    )
+
+
+def _builtin_checks(pack: Pack) -> Iterator[Located]:
+    for method in pack.methods:
+        yield from _unique(method.steps, "id", method.id, ("steps",), "étape")
+        for s_index, step in enumerate(method.steps):
+            yield from _unique(step.criteria, "id", method.id, ("steps", s_index, "criteria"), "critère")
+            yield from _patterns(method.id, ("steps", s_index, "criteria"), step.criteria)
+    for objection in pack.objections:
+        yield from _unique(objection.criteria, "id", objection.id, ("criteria",), "critère")
+        yield from _patterns(objection.id, ("criteria",), objection.criteria)
+    for case in pack.cases:
+        yield from _unique(case.invoices, "number", case.id, ("invoices",), "numéro de facture")
+        for index, invoice in enumerate(case.invoices):
+            if invoice.due < invoice.issued:
+                yield Located(
+                    case.id,
+                    ("invoices", index, "due"),
+                    "due-before-issue",
+                    f"échéance {invoice.due.isoformat()} antérieure à l'émission {invoice.issued.isoformat()}",
+                    "vérifiez les deux dates",
+                )
+    for quiz in pack.quizzes:
+        yield from _unique(quiz.questions, "id", quiz.id, ("questions",), "question")
+        if quiz.draw is not None and quiz.draw > len(quiz.questions):
+            yield Located(
+                quiz.id,
+                ("draw",),
+                "draw-too-large",
+                f"tirage de {quiz.draw} questions pour {len(quiz.questions)} disponibles",
+                f"mettez `draw: {len(quiz.questions)}` au plus",
+            )
+    for study in pack.case_studies:
+        yield from _unique(study.questions, "id", study.id, ("questions",), "question")
+    for questionnaire in pack.questionnaires:
+        yield from _unique(questionnaire.items, "id", questionnaire.id, ("items",), "énoncé")
+    modules = pack.manifest.modules
+    yield from _unique(modules, "id", pack.manifest.id, ("modules",), "module")
+    for m_index, module in enumerate(modules):
+        yield from _unique(module.objectives, "id", pack.manifest.id, ("modules", m_index, "objectives"), "objectif")
+
+
+def check_pack(pack: Pack, documents: Sequence[tuple[str, Any, str]], root: Path) -> list[Problem]:
+    """Every semantic problem of one pack, located in its files."""
+    file_of: dict[str, str] = {}
+    problems: list[Problem] = []
+    manifest_file = str(Path(documents[0][0]).parent) if documents else ""
+    del manifest_file
+    # Ids are unique across the pack, whatever their kind.
+    for shown, obj, _rel in documents:
+        if obj.id in file_of:
+            line, column = _locate(shown, ("id",))
+            problems.append(
+                Problem(
+                    file=shown,
+                    line=line,
+                    column=column,
+                    path="id",
+                    object_id=obj.id,
+                    code="duplicate-id",
+                    message=f"l'identifiant `{obj.id}` est déjà utilisé dans {file_of[obj.id]}",
+                    hint="chaque objet d'un pack a un identifiant unique : renommez l'un des deux",
+                )
+            )
+        else:
+            file_of[obj.id] = shown
+    manifest_shown = _manifest_file(root)
+    checks: list[PackCheck] = [_builtin_checks, *_EXTRA_CHECKS]
+    for run in checks:
+        for found in run(pack):
+            file = file_of.get(found.object_id, manifest_shown) if found.object_id != pack.manifest.id else manifest_shown
+            line, column = _locate(file, found.path)
+            problems.append(
+                Problem(
+                    file=file,
+                    line=line,
+                    column=column,
+                    path=format_path(found.path),
+                    object_id=found.object_id,
+                    code=found.code,
+                    message=found.message,
+                    hint=found.hint,
+                    severity=found.severity,  # type: ignore[arg-type]
+                )
+            )
+    return problems
+
+
+def _manifest_file(root: Path) -> str:
+    from simulator.content.loader import MANIFEST, _display
+
+    return _display(root / MANIFEST)
+
+
+def _locate(file: str, path: PathT) -> tuple[int, int]:
+    from simulator.content.loader import locate_in_file
+
+    return locate_in_file(file, path)

@@ -1,0 +1,374 @@
+"""Safe, bounded YAML loading with positions.
+
+The C parser of PyYAML (LibYAML, ``yaml.CSafeLoader``) composes the node tree;
+we then build the Python objects ourselves in one pass over the nodes instead
+of PyYAML's constructor, because that pass is where every check happens:
+
+* duplicate keys inside a mapping (PyYAML silently keeps the last one);
+* Python-specific and unknown tags (``!!python/object`` …) are refused;
+* aliases are counted with their expansion, so a "billion laughs" file is
+  refused as soon as the expanded size passes :data:`MAX_NODES`, in linear time
+  over the (small) node graph;
+* nesting deeper than :data:`MAX_DEPTH` is refused.
+
+Before parsing, the raw bytes are checked: at most :data:`MAX_FILE_BYTES`,
+strict UTF-8, no control characters. The composed root node is returned with
+the data so that a later validation problem can be located by its path
+(:func:`locate`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from simulator.content.problems import Problem
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "YamlDocument",
+    "load_yaml_bytes",
+    "locate",
+]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Largest content file accepted (2 MiB); split bigger banks into several files."""
+MAX_NODES = 250_000
+"""Largest number of YAML values in one file once aliases are expanded."""
+MAX_DEPTH = 60
+"""Deepest nesting of mappings and lists accepted."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_MAP = _TAG + "map"
+_SEQ = _TAG + "seq"
+_MERGE = _TAG + "merge"
+
+# PyYAML's own constructor turns non-string scalars (int, float, bool, null,
+# timestamps, binary) into Python values; we reuse it for those only.
+_SCALAR_TAGS = {
+    _TAG + "null": "construct_yaml_null",
+    _TAG + "bool": "construct_yaml_bool",
+    _TAG + "int": "construct_yaml_int",
+    _TAG + "float": "construct_yaml_float",
+    _TAG + "timestamp": "construct_yaml_timestamp",
+}
+
+
+class YamlDocument:
+    """The data of one file and its composed node tree (for locating problems)."""
+
+    __slots__ = ("data", "node")
+
+    def __init__(self, data: dict[str, Any], node: Node) -> None:
+        self.data = data
+        self.node = node
+
+
+class _Refused(Exception):
+    """Internal: stop building and report this problem."""
+
+    def __init__(self, code: str, message: str, node: Node | None, hint: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.node = node
+        self.hint = hint
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def load_yaml_bytes(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one content file; return the document, or ``None`` and its problems."""
+
+    def problem(code: str, message: str, line: int = 0, column: int = 0, hint: str = "") -> Problem:
+        return Problem(file=file, line=line, column=column, code=code, message=message, hint=hint)
+
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            problem(
+                "file-too-large",
+                f"fichier trop volumineux ({len(raw) / 1048576:.1f} Mio, maximum "
+                f"{MAX_FILE_BYTES // 1048576} Mio)",
+                hint="répartissez le contenu dans plusieurs fichiers",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            problem(
+                "not-utf8",
+                f"octet {raw[exc.start]:#04x} invalide : le fichier n'est pas en UTF-8",
+                line,
+                column,
+                hint="enregistrez le fichier en UTF-8 dans votre éditeur",
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    match = _CONTROL.search(text)
+    if match:
+        line, column = _position(text, match.start())
+        return None, [
+            problem(
+                "control-character",
+                f"caractère de contrôle U+{ord(match.group()):04X} interdit",
+                line,
+                column,
+                hint="supprimez ce caractère invisible (souvent issu d'un copier-coller)",
+            )
+        ]
+
+    loader = yaml.CSafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            message = exc.problem or exc.context or "syntaxe YAML invalide"
+            return None, [
+                problem(
+                    "yaml-syntax",
+                    f"syntaxe YAML invalide : {message}",
+                    (mark.line + 1) if mark else 0,
+                    (mark.column + 1) if mark else 0,
+                    hint=_syntax_hint(message),
+                )
+            ]
+        except yaml.YAMLError as exc:  # pragma: no cover - LibYAML always marks
+            return None, [problem("yaml-syntax", f"syntaxe YAML invalide : {exc}")]
+        if node is None:
+            return None, [
+                problem(
+                    "empty-file",
+                    "le fichier est vide (ou ne contient que des commentaires)",
+                    hint="ajoutez au moins `kind:` et `id:`, ou supprimez le fichier",
+                )
+            ]
+        builder = _Builder(loader)
+        try:
+            data = builder.build(node, 0)
+        except _Refused as refused:
+            mark = refused.node.start_mark if refused.node is not None else None
+            return None, [
+                problem(
+                    refused.code,
+                    refused.message,
+                    (mark.line + 1) if mark else 0,
+                    (mark.column + 1) if mark else 0,
+                    refused.hint,
+                )
+            ]
+        if builder.duplicates:
+            return None, builder.duplicates_as_problems(file)
+        if not isinstance(data, dict):
+            mark = node.start_mark
+            found = {list: "une liste", str: "un texte"}.get(type(data), "une valeur simple")
+            return None, [
+                problem(
+                    "root-not-mapping",
+                    f"le document doit être un dictionnaire de clés (`kind: …`), pas {found}",
+                    mark.line + 1,
+                    mark.column + 1,
+                    hint="commencez le fichier par `kind:` puis les clés de l'objet",
+                )
+            ]
+        return YamlDocument(data, node), []
+    finally:
+        loader.dispose()
+
+
+def _syntax_hint(message: str) -> str:
+    if "tab" in message:
+        return "YAML n'accepte pas les tabulations pour l'indentation : utilisez des espaces"
+    if "mapping values are not allowed" in message:
+        return "mettez le texte entre guillemets s'il contient « : »"
+    if "could not find expected ':'" in message:
+        return "vérifiez l'indentation et les deux-points après chaque clé"
+    if "expected a single document" in message:
+        return "un fichier ne contient qu'un document : retirez le séparateur `---`"
+    if "found undefined alias" in message:
+        return "l'ancre `&nom` doit être définie avant son alias `*nom`"
+    return "vérifiez l'indentation et les guillemets autour de cette position"
+
+
+class _Builder:
+    """Builds Python values from nodes, enforcing the bounds described above."""
+
+    def __init__(self, loader: Any) -> None:
+        self._loader = loader
+        self._memo: dict[int, Any] = {}
+        self._sizes: dict[int, int] = {}
+        self.total = 0
+        self.duplicates: list[tuple[ScalarNode, ScalarNode, str]] = []
+
+    def duplicates_as_problems(self, file: str) -> list[Problem]:
+        out = []
+        for first, second, key in self.duplicates:
+            out.append(
+                Problem(
+                    file=file,
+                    line=second.start_mark.line + 1,
+                    column=second.start_mark.column + 1,
+                    code="duplicate-key",
+                    message=f"la clé `{key}` apparaît deux fois dans le même bloc",
+                    hint=f"première occurrence ligne {first.start_mark.line + 1} ; "
+                    "gardez-en une seule",
+                )
+            )
+        return out
+
+    def _count(self, node: Node, size: int) -> None:
+        self.total += size
+        if self.total > MAX_NODES:
+            raise _Refused(
+                "too-many-values",
+                f"le fichier dépasse {MAX_NODES} valeurs une fois les alias développés "
+                "(alias en cascade ?)",
+                node,
+                hint="n'utilisez les ancres `&` et alias `*` que pour de petits blocs",
+            )
+
+    def build(self, node: Node, depth: int) -> Any:
+        key = id(node)
+        if key in self._memo:
+            # An alias: the object is shared, but its expanded size still counts,
+            # which is what bounds a "billion laughs" file.
+            self._count(node, self._sizes[key])
+            return self._memo[key]
+        if depth > MAX_DEPTH:
+            raise _Refused(
+                "too-deep",
+                f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                node,
+                hint="simplifiez la structure",
+            )
+        before = self.total
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            self._count(node, 1)
+            if tag == _STR:
+                value: Any = node.value
+            else:
+                value = self._scalar(node)
+        elif isinstance(node, SequenceNode):
+            if tag != _SEQ:
+                self._refuse_tag(node)
+            self._count(node, 1)
+            value = [self.build(child, depth + 1) for child in node.value]
+        elif isinstance(node, MappingNode):
+            if tag != _MAP:
+                self._refuse_tag(node)
+            self._count(node, 1)
+            value = self._mapping(node, depth)
+        else:  # pragma: no cover
+            raise _Refused("yaml-syntax", "nœud YAML inconnu", node)
+        self._memo[key] = value
+        self._sizes[key] = self.total - before
+        return value
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen: dict[Any, ScalarNode] = {}
+        merged: list[dict[Any, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                value = self.build(value_node, depth + 1)
+                sources = value if isinstance(value, list) else [value]
+                for source in sources:
+                    if not isinstance(source, dict):
+                        raise _Refused(
+                            "yaml-syntax",
+                            "la fusion `<<` attend un dictionnaire ou une liste de dictionnaires",
+                            value_node,
+                        )
+                    merged.append(source)
+                continue
+            key = self.build(key_node, depth + 1)
+            try:
+                hash(key)
+            except TypeError:
+                raise _Refused(
+                    "yaml-syntax", "une clé doit être un texte simple", key_node
+                ) from None
+            if key in seen and isinstance(key_node, ScalarNode):
+                self.duplicates.append((seen[key], key_node, str(key)))
+            elif isinstance(key_node, ScalarNode):
+                seen[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
+        for source in merged:
+            for k, v in source.items():
+                result.setdefault(k, v)
+        return result
+
+    def _refuse_tag(self, node: Node) -> None:
+        tag = node.tag or ""
+        if tag.startswith(_TAG + "python/") or tag.startswith("!!python"):
+            raise _Refused(
+                "python-tag",
+                f"étiquette Python `{tag.replace(_TAG, '!!')}` interdite",
+                node,
+                hint="un pack ne contient que des données : retirez l'étiquette",
+            )
+        raise _Refused(
+            "unknown-tag",
+            f"étiquette YAML `{tag.replace(_TAG, '!!')}` non prise en charge",
+            node,
+            hint="retirez l'étiquette (`!…`) ; écrivez la valeur telle quelle",
+        )
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        method = _SCALAR_TAGS.get(node.tag)
+        if method is None:
+            self._refuse_tag(node)
+        try:
+            return getattr(self._loader, method)(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            raise _Refused(
+                "bad-scalar",
+                f"valeur illisible `{node.value}` ({exc.__class__.__name__})",
+                node,
+                hint="mettez la valeur entre guillemets si c'est un texte",
+            ) from None
+
+
+def locate(node: Node, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the node at ``path``, or of its deepest existing parent.
+
+    With ``key=True`` and a path ending in a mapping key, return the key's position
+    (used for unknown keys).
+    """
+    current = node
+    for index, part in enumerate(path):
+        last = index == len(path) - 1
+        if isinstance(current, MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                    current = key_node if (last and key) else value_node
+                    break
+            else:
+                break
+        elif isinstance(current, SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(current.value):
+                current = current.value[part]
+            else:
+                break
+        else:
+            break
+    mark = current.start_mark
+    return mark.line + 1, mark.column + 1
