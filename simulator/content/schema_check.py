@@ -74,7 +74,13 @@ def _found(value: Any) -> str:
     return type(value).__name__
 
 
+def _shown(value: Any) -> str:
+    return f"« {value} »" if isinstance(value, str) else _found(value)
+
+
 def _expected(t: mi.Type) -> str:
+    while isinstance(t, mi.Metadata):
+        t = t.type
     if isinstance(t, mi.LiteralType):
         return "l'une des valeurs " + ", ".join(f"`{v}`" for v in t.values)
     if isinstance(t, mi.UnionType):
@@ -98,6 +104,8 @@ def check(value: Any, tp: Any) -> list[SchemaIssue]:
 
 
 def _walk(value: Any, t: mi.Type, path: Path) -> Iterator[SchemaIssue]:
+    while isinstance(t, mi.Metadata):
+        t = t.type
     if isinstance(t, mi.AnyType):
         return
     if isinstance(t, mi.UnionType):
@@ -131,7 +139,7 @@ def _walk(value: Any, t: mi.Type, path: Path) -> Iterator[SchemaIssue]:
             yield SchemaIssue(
                 path,
                 "unknown-value",
-                f"valeur {_found(value)} inconnue ; valeurs permises : "
+                f"valeur {_shown(value)} inconnue ; valeurs permises : "
                 + ", ".join(f"`{w}`" for w in words),
                 hint,
             )
@@ -257,7 +265,7 @@ def _union(value: Any, t: mi.UnionType, path: Path) -> Iterator[SchemaIssue]:
     types = t.types
     if value is None and any(isinstance(x, mi.NoneType) for x in types):
         return
-    others = [x for x in types if not isinstance(x, mi.NoneType)]
+    others = [x.type if isinstance(x, mi.Metadata) else x for x in types if not isinstance(x, mi.NoneType)]
     structs = [x for x in others if isinstance(x, mi.StructType)]
     if structs and len(structs) == len(others) and structs[0].tag_field is not None:
         yield from _tagged(value, structs, path)

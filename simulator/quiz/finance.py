@@ -41,6 +41,7 @@ from decimal import (
     localcontext,
 )
 from functools import wraps
+from itertools import pairwise
 from typing import Literal, ParamSpec, TypeVar
 
 __all__ = [
@@ -119,7 +120,9 @@ def _plain(value: Decimal) -> Decimal:
     return value
 
 
-def _d(value: Number, name: str, *, min_value: Decimal | int | None = None, positive: bool = False) -> Decimal:
+def _d(
+    value: Number, name: str, *, min_value: Decimal | int | None = None, positive: bool = False
+) -> Decimal:
     """Convert ``value`` to Decimal and check its sign."""
     if isinstance(value, bool):
         raise TypeError(f"{name}: bool is not a number")
@@ -225,7 +228,9 @@ class CountbackResult:
 
 
 @_exact
-def dso_countback(receivables: Number, monthly_sales: Sequence[tuple[Number, int]]) -> CountbackResult:
+def dso_countback(
+    receivables: Number, monthly_sales: Sequence[tuple[Number, int]]
+) -> CountbackResult:
     """DSO by count-back (méthode par épuisement du CA), with the step-by-step working.
 
     ``monthly_sales`` is ``(sales TTC, days in the period)``, **most recent
@@ -258,7 +263,8 @@ def dso_countback(receivables: Number, monthly_sales: Sequence[tuple[Number, int
         remaining = after
     if remaining > 0:
         raise ValueError(
-            "historique de CA insuffisant : les créances dépassent le CA de toutes les périodes fournies"
+            "historique de CA insuffisant : les créances dépassent le CA "
+            "de toutes les périodes fournies"
         )
     return CountbackResult(dso=total, steps=tuple(steps))
 
@@ -303,10 +309,10 @@ def aged_balance(
     are meaningless.  §5.3: 500 000 of which 200 000 overdue → 40 %.
     """
     bounds = [_int(b, "bornes") for b in buckets]
-    if not bounds or bounds[0] != 0 or any(b >= a for b, a in zip(bounds, bounds[1:])):
+    if not bounds or bounds[0] != 0 or any(b >= a for b, a in pairwise(bounds)):
         raise ValueError("les bornes doivent commencer à 0 et être strictement croissantes")
     labels: list[tuple[str, int, int | None]] = [("non échu", 0, 0)]
-    for low, high in zip(bounds, bounds[1:]):
+    for low, high in pairwise(bounds):
         labels.append((f"{low + 1}–{high} j", low + 1, high))
     labels.append((f"> {bounds[-1]} j", bounds[-1] + 1, None))
     amounts = [Decimal(0)] * len(labels)
@@ -330,14 +336,16 @@ def aged_balance(
         raise ValueError("balance vide : le total des créances doit être positif")
     result = tuple(
         AgedBucket(label, low, high, amount, amount / total * _HUNDRED)
-        for (label, low, high), amount in zip(labels, amounts)
+        for (label, low, high), amount in zip(labels, amounts, strict=True)
     )
     overdue = total - amounts[0]
     return AgedBalance(result, total, amounts[0], overdue, overdue / total * _HUNDRED)
 
 
 @_exact
-def weighted_average_delay(bucket_amounts: Sequence[Number], midpoints: Sequence[Number]) -> Decimal:
+def weighted_average_delay(
+    bucket_amounts: Sequence[Number], midpoints: Sequence[Number]
+) -> Decimal:
     """Average delay weighted by amount: Σ(amount × midpoint) / Σ amount.
 
     §5.3: (110k×15 + 50k×45 + 25k×75 + 15k×120) / 200k = 37,9 days.
@@ -349,7 +357,7 @@ def weighted_average_delay(bucket_amounts: Sequence[Number], midpoints: Sequence
     total = sum(amounts, Decimal(0))
     if total <= 0:
         raise ValueError("le total des montants doit être positif")
-    return sum((a * m for a, m in zip(amounts, mids)), Decimal(0)) / total
+    return sum((a * m for a, m in zip(amounts, mids, strict=True)), Decimal(0)) / total
 
 
 # ----------------------------------------------------------- late penalties (FR)
@@ -365,7 +373,9 @@ def days_late(due_date: date, paid_date: date) -> int:
 
 
 @_exact
-def late_penalty(amount_ttc: Number, rate_percent: Number, days_late: int, basis: int = 365) -> Decimal:
+def late_penalty(
+    amount_ttc: Number, rate_percent: Number, days_late: int, basis: int = 365
+) -> Decimal:
     """Pénalités de retard: amount TTC × rate × days late / 365 (C. com. L441-10 II).
 
     §5.5: 12 000 × 12,15 % × 45 / 365 = 179,75 €; at 8,28 % → 122,50 €.
@@ -422,7 +432,9 @@ def cash_freed_by_dso_cut(sales_ttc: Number, days_cut: Number, basis: int = 365)
 @_exact
 def annual_financing_savings(cash_freed: Number, annual_rate: Number) -> Decimal:
     """Yearly financing cost avoided: cash × rate (fraction).  §5.4: 49 315 × 5 % = 2 466 €."""
-    return _d(cash_freed, "trésorerie libérée", min_value=0) * _d(annual_rate, "taux annuel", min_value=0)
+    return _d(cash_freed, "trésorerie libérée", min_value=0) * _d(
+        annual_rate, "taux annuel", min_value=0
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +493,9 @@ def margin_erosion(
     100 000 HT / 120 000 TTC, 4 %, 60 days at 6 % → margin 4 000, cost 1 200,
     residual 2 800, erosion 30 %.  The residual may be negative (loss).
     """
-    margin = _d(sale_ht, "vente HT", min_value=0) * _d(net_margin_rate, "taux de marge", positive=True)
+    margin = _d(sale_ht, "vente HT", min_value=0) * _d(
+        net_margin_rate, "taux de marge", positive=True
+    )
     if margin <= 0:
         raise ValueError("la marge doit être positive pour mesurer son érosion")
     cost = credit_cost(sale_ttc, financing_rate, days_late, basis)
@@ -515,14 +529,23 @@ def working_capital_need(stocks: Number, receivables: Number, payables: Number) 
 
 @_exact
 def in_days(amount: Number, sales_ht: Number, basis: int = 365) -> Decimal:
-    """Express an amount in days of annual sales: amount / sales × basis.  §5.8: 310 000 → 75,4 j."""
-    return _d(amount, "montant") / _d(sales_ht, "CA HT", positive=True) * _int(basis, "base", min_value=1)
+    """Express an amount in days of annual sales: amount / sales × basis.
+
+    §5.8: 310 000 → 75,4 j.
+    """
+    return (
+        _d(amount, "montant")
+        / _d(sales_ht, "CA HT", positive=True)
+        * _int(basis, "base", min_value=1)
+    )
 
 
 @_exact
 def receivables_to_sales_ratio(receivables: Number, sales: Number) -> Decimal:
     """Receivables / sales (same tax basis) in %.  §5.9: 360 000 / 1 800 000 = 20 %."""
-    return share_percent(_d(receivables, "créances", min_value=0), _d(sales, "chiffre d'affaires", positive=True))
+    return share_percent(
+        _d(receivables, "créances", min_value=0), _d(sales, "chiffre d'affaires", positive=True)
+    )
 
 
 # ------------------------------------------------------------------ credit limit
@@ -540,8 +563,12 @@ def credit_limit_need(
 
     §5.10: 30 000 HT × 1,20 × (60 + 15) / 30 = 90 000 €.
     """
-    ttc = _d(monthly_sales_ht, "CA mensuel HT", min_value=0) * (1 + _d(vat_rate, "taux de TVA", min_value=0))
-    days = _int(payment_days, "délai de paiement", min_value=0) + _int(reaction_days, "délai de réaction", min_value=0)
+    ttc = _d(monthly_sales_ht, "CA mensuel HT", min_value=0) * (
+        1 + _d(vat_rate, "taux de TVA", min_value=0)
+    )
+    days = _int(payment_days, "délai de paiement", min_value=0) + _int(
+        reaction_days, "délai de réaction", min_value=0
+    )
     return ttc * days / _int(days_per_month, "jours par mois", min_value=1)
 
 
@@ -578,7 +605,7 @@ def due_date_net(invoice_date: date, days: int) -> date:
 
 
 def due_date_45_eom(invoice_date: date, method: Literal["A", "B"] = "A") -> date:
-    """"45 jours fin de mois", both methods admitted by the DGCCRF.
+    """ "45 jours fin de mois", both methods admitted by the DGCCRF.
 
     * ``"A"``: invoice + 45 days, then end of that month — 15/01/2025 → 01/03 → 31/03/2025;
     * ``"B"``: end of the invoice month, then + 45 days — 31/01/2025 + 45 → 17/03/2025.
@@ -588,7 +615,7 @@ def due_date_45_eom(invoice_date: date, method: Literal["A", "B"] = "A") -> date
         return end_of_month(d + timedelta(days=45))
     if method == "B":
         return end_of_month(d) + timedelta(days=45)
-    raise ValueError(f"méthode inconnue : {method!r} (attendu \"A\" ou \"B\")")
+    raise ValueError(f'méthode inconnue : {method!r} (attendu "A" ou "B")')
 
 
 # ----------------------------------------------------------------- instalments
@@ -635,7 +662,13 @@ def instalment_plan(
     base, extra = divmod(cents, count)
     plan = []
     for i in range(count):
-        due = _add_months(start, i) if interval_days is None else start + timedelta(days=interval_days * i)
-        part = (Decimal(base + (1 if i < extra else 0)) / 100).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        due = (
+            _add_months(start, i)
+            if interval_days is None
+            else start + timedelta(days=interval_days * i)
+        )
+        part = (Decimal(base + (1 if i < extra else 0)) / 100).quantize(
+            Decimal("0.01"), rounding=ROUND_DOWN
+        )
         plan.append(Instalment(i + 1, due, part))
     return tuple(plan)

@@ -207,7 +207,7 @@ def _const_number(node: ast.expr) -> Decimal | None:
     return None
 
 
-def _literal(value: int | float) -> Decimal:
+def _literal(value: float) -> Decimal:
     return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
@@ -243,7 +243,7 @@ class _Checker:
                 msg = f"{what} doit être une condition (ex. retard > 0), pas un nombre"
             self.error("formula-type", msg, node)
 
-    def visit(self, node: ast.expr) -> _Kind | None:  # noqa: C901 - one branch per node kind
+    def visit(self, node: ast.expr) -> _Kind | None:
         """Return the static kind of ``node`` (None when it is already in error)."""
         if isinstance(node, ast.Constant):
             v = node.value
@@ -252,7 +252,9 @@ class _Checker:
             if isinstance(v, (int, float)):
                 return "num"
             if isinstance(v, (str, bytes)):
-                self.error("formula-constant", "les textes entre guillemets ne sont pas autorisés", node)
+                self.error(
+                    "formula-constant", "les textes entre guillemets ne sont pas autorisés", node
+                )
             else:
                 self.error("formula-constant", f"constante non autorisée : {v!r}", node)
             return None
@@ -317,7 +319,11 @@ class _Checker:
             ok = True
             for op in node.ops:
                 if not isinstance(op, _COMPARE_OPS):
-                    self.error("formula-operator", _OPERATOR_HINTS.get(type(op), "comparaison non autorisée"), node)
+                    self.error(
+                        "formula-operator",
+                        _OPERATOR_HINTS.get(type(op), "comparaison non autorisée"),
+                        node,
+                    )
                     ok = False
             for operand in (node.left, *node.comparators):
                 self.expect(operand, "num", "chaque membre d'une comparaison")
@@ -333,7 +339,11 @@ class _Checker:
             if body is None or orelse is None:
                 return None
             if body != orelse:
-                self.error("formula-type", "les deux branches de « if … else » doivent être du même type", node)
+                self.error(
+                    "formula-type",
+                    "les deux branches de « if … else » doivent être du même type",
+                    node,
+                )
                 return None
             return body
         if isinstance(node, ast.Call):
@@ -373,7 +383,12 @@ class _Checker:
         if not isinstance(func, ast.Name):
             # e.g. (lambda: 1)() — report what the callee is, not only the call
             if self.visit(func) is not None:
-                self.error("formula-call", "seules les fonctions nommées round, min, max, abs, sqrt, floor, ceil sont autorisées", node)
+                self.error(
+                    "formula-call",
+                    "seules les fonctions nommées round, min, max, abs, sqrt, floor, ceil "
+                    "sont autorisées",
+                    node,
+                )
             return None
         name = func.id
         if name.startswith("_"):
@@ -411,7 +426,8 @@ class _Checker:
             if digits is None or digits != digits.to_integral_value() or not -15 <= digits <= 15:
                 self.error(
                     "formula-call",
-                    "le second argument de round() doit être un entier écrit en clair entre -15 et 15 (ex. round(x, 2))",
+                    "le second argument de round() doit être un entier écrit en clair "
+                    "entre -15 et 15 (ex. round(x, 2))",
                     node.args[1],
                     name,
                 )
@@ -425,12 +441,16 @@ def _analyse(source: str) -> tuple[ast.Expression | None, frozenset[str], list[F
     if not isinstance(source, str):
         raise TypeError(f"formula source must be str, got {type(source).__name__}")
     if len(source) > MAX_LENGTH:
-        return None, frozenset(), [
-            FormulaError(
-                "formula-too-long",
-                f"formule trop longue : {len(source)} caractères (maximum {MAX_LENGTH})",
-            )
-        ]
+        return (
+            None,
+            frozenset(),
+            [
+                FormulaError(
+                    "formula-too-long",
+                    f"formule trop longue : {len(source)} caractères (maximum {MAX_LENGTH})",
+                )
+            ],
+        )
     text = source.replace("\r", " ").replace("\n", " ").replace("\t", " ").strip()
     if not text:
         return None, frozenset(), [FormulaError("formula-syntax", "formule vide")]
@@ -442,13 +462,21 @@ def _analyse(source: str) -> tuple[ast.Expression | None, frozenset[str], list[F
     except (ValueError, RecursionError, MemoryError):
         return None, frozenset(), [FormulaError("formula-syntax", "formule illisible")]
     if _depth(tree) > MAX_DEPTH:
-        return None, frozenset(), [
-            FormulaError("formula-too-deep", f"formule trop imbriquée (maximum {MAX_DEPTH} niveaux)")
-        ]
+        return (
+            None,
+            frozenset(),
+            [
+                FormulaError(
+                    "formula-too-deep", f"formule trop imbriquée (maximum {MAX_DEPTH} niveaux)"
+                )
+            ],
+        )
     checker = _Checker()
     kind = checker.visit(tree.body)
     if kind == "bool":
-        checker.error("formula-type", "le résultat doit être un nombre, pas une condition", tree.body)
+        checker.error(
+            "formula-type", "le résultat doit être un nombre, pas une condition", tree.body
+        )
     errors = sorted(checker.errors, key=lambda e: (e.position is None, e.position or 0))
     return tree, frozenset(checker.variables), errors
 
@@ -463,7 +491,9 @@ def _syntax_error(text: str, exc: SyntaxError) -> FormulaError:
     if re.search(r"\d,\d", text):
         hints.append("virgule décimale ? écrivez 0.05 avec un point")
     if "too many nested" in str(exc.msg):
-        return FormulaError("formula-too-deep", f"formule trop imbriquée (maximum {MAX_DEPTH} niveaux)")
+        return FormulaError(
+            "formula-too-deep", f"formule trop imbriquée (maximum {MAX_DEPTH} niveaux)"
+        )
     where = f" (colonne {position + 1})" if position is not None else ""
     message = f"syntaxe invalide{where}"
     if hints:
@@ -492,7 +522,7 @@ class Formula:
     variables: frozenset[str]
     _tree: ast.Expression = field(repr=False, compare=False)
 
-    def evaluate(self, env: Mapping[str, Decimal | int | float]) -> Decimal:
+    def evaluate(self, env: Mapping[str, Decimal | float]) -> Decimal:
         """Evaluate with the variable values of ``env``; return an unrounded Decimal.
 
         Raises :class:`FormulaError` for a missing variable
@@ -507,7 +537,9 @@ class Formula:
             except DivisionByZero:
                 raise FormulaError("formula-division-by-zero", "division par zéro") from None
             except (Overflow, InvalidOperation, DecimalException):
-                raise FormulaError("formula-domain", "opération impossible (résultat indéfini ou trop grand)") from None
+                raise FormulaError(
+                    "formula-domain", "opération impossible (résultat indéfini ou trop grand)"
+                ) from None
         assert isinstance(result, Decimal)
         if result.as_tuple().exponent > 0 and result.adjusted() < 27:  # type: ignore[operator]
             result = result.quantize(Decimal(1))  # 10000 / 0.05 → 200000, not 2.000E+5
@@ -535,7 +567,9 @@ def _prepare_env(env: Mapping[str, object], needed: frozenset[str]) -> dict[str,
             )
         value = raw if isinstance(raw, Decimal) else _literal(raw)
         if not value.is_finite():
-            raise FormulaError("formula-domain", f"la variable « {name} » n'est pas un nombre fini", name=name)
+            raise FormulaError(
+                "formula-domain", f"la variable « {name} » n'est pas un nombre fini", name=name
+            )
         values[name] = value
     return values
 
@@ -546,7 +580,7 @@ class _Evaluator:
     def __init__(self, values: Mapping[str, Decimal]) -> None:
         self.values = values
 
-    def eval(self, node: ast.expr) -> Decimal | bool:  # noqa: C901
+    def eval(self, node: ast.expr) -> Decimal | bool:
         if isinstance(node, ast.Constant):
             v = node.value
             return v if isinstance(v, bool) else _literal(v)

@@ -186,7 +186,9 @@ def _parse_body(body: str, raw: str) -> str:
         if not (int_digits or frac):
             raise _invalid(raw)
         if abs(int(exp)) > 15:
-            raise _err("number-range", raw, f"« {raw.strip()} » : exposant trop grand (limite ±15).")
+            raise _err(
+                "number-range", raw, f"« {raw.strip()} » : exposant trop grand (limite ±15)."
+            )
         return f"{int_digits or '0'}.{frac or '0'}E{exp}"
     if not _BODY_CHARS_RE.match(body) or not any(c.isdigit() for c in body):
         raise _invalid(raw)
@@ -217,7 +219,11 @@ def _parse_body(body: str, raw: str) -> str:
         decimal_sep, thousands = None, "."
     elif dots == 1:
         head, _, tail = body.partition(".")
-        if not spaced and re.fullmatch(r"[1-9][0-9]{0,2}", head) and re.fullmatch(r"[0-9]{3}", tail):
+        if (
+            not spaced
+            and re.fullmatch(r"[1-9][0-9]{0,2}", head)
+            and re.fullmatch(r"[0-9]{3}", tail)
+        ):
             decimal_sep, thousands = None, "."
         else:
             decimal_sep = "."
@@ -255,10 +261,7 @@ def _parse_body(body: str, raw: str) -> str:
                 raw,
                 f"« {raw.strip()} » : un seul séparateur de milliers à la fois (ex. 1 234 567).",
             )
-        if kinds:
-            digits = _check_groups(int_part, kinds.pop(), raw)
-        else:
-            digits = int_part
+        digits = _check_groups(int_part, kinds.pop(), raw) if kinds else int_part
     return f"{digits}.{frac}" if frac else digits
 
 
@@ -323,7 +326,7 @@ _DISPLAY_UNITS = {"EUR": "€", "€": "€", "$": "$", "%": "%"}
 _DAY_UNITS = {"jours", "jour", "j"}
 
 
-def _to_decimal(value: Decimal | int | float) -> Decimal:
+def _to_decimal(value: Decimal | float) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("format_fr: a bool is not a number")
     if isinstance(value, Decimal):
@@ -339,7 +342,7 @@ def _to_decimal(value: Decimal | int | float) -> Decimal:
     return d
 
 
-def format_fr(value: Decimal | int | float, decimals: int = 2, unit: str | None = None) -> str:
+def format_fr(value: Decimal | float, decimals: int = 2, unit: str | None = None) -> str:
     """Format ``value`` for French display: ``format_fr(1234.5, 2, "EUR")`` → ``"1 234,50 €"``.
 
     Thousands are separated by U+202F, the unit follows after U+00A0. Rounding

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 __all__ = [
@@ -84,7 +85,7 @@ class RatePeriod:
     legal_rate_individuals_percent: Decimal
     sources: tuple[str, ...]
     checked: str
-    """When the figures were last checked against the sources (ISO ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    """Last check against the sources (ISO ``YYYY-MM`` or ``YYYY-MM-DD``)."""
     notes: str = ""
 
     def covers(self, when: date) -> bool:
@@ -148,12 +149,18 @@ def _period(raw: Mapping[str, Any], index: int) -> RatePeriod:
     unknown = set(raw) - _FIELDS
     missing = _FIELDS - {"notes"} - set(raw)
     if unknown or missing:
-        raise RateTableError(f"{where}: unknown fields {sorted(unknown)}, missing {sorted(missing)}")
+        raise RateTableError(
+            f"{where}: unknown fields {sorted(unknown)}, missing {sorted(missing)}"
+        )
     label = raw["label"]
     if not isinstance(label, str) or not label:
         raise RateTableError(f"{where}.label: expected a non-empty string")
     sources = raw["sources"]
-    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s for s in sources):
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or not all(isinstance(s, str) and s for s in sources)
+    ):
         raise RateTableError(f"{where}.sources: expected a non-empty list of strings")
     checked = raw["checked"]
     if not isinstance(checked, str) or not _CHECKED_RE.match(checked):
@@ -166,11 +173,15 @@ def _period(raw: Mapping[str, Any], index: int) -> RatePeriod:
         valid_from=_date(raw["valid_from"], f"{where}.valid_from"),
         valid_to=_date(raw["valid_to"], f"{where}.valid_to"),
         ecb_refi_percent=_decimal(raw["ecb_refi_percent"], f"{where}.ecb_refi_percent"),
-        default_penalty_percent=_decimal(raw["default_penalty_percent"], f"{where}.default_penalty_percent"),
+        default_penalty_percent=_decimal(
+            raw["default_penalty_percent"], f"{where}.default_penalty_percent"
+        ),
         legal_rate_professionals_percent=_decimal(
             raw["legal_rate_professionals_percent"], f"{where}.legal_rate_professionals_percent"
         ),
-        minimum_contract_percent=_decimal(raw["minimum_contract_percent"], f"{where}.minimum_contract_percent"),
+        minimum_contract_percent=_decimal(
+            raw["minimum_contract_percent"], f"{where}.minimum_contract_percent"
+        ),
         legal_rate_individuals_percent=_decimal(
             raw["legal_rate_individuals_percent"], f"{where}.legal_rate_individuals_percent"
         ),
@@ -181,11 +192,16 @@ def _period(raw: Mapping[str, Any], index: int) -> RatePeriod:
     if period.valid_to < period.valid_from:
         raise RateTableError(f"{where} ({label}): valid_to is before valid_from")
     if period.default_penalty_percent != period.ecb_refi_percent + ECB_MARGIN_POINTS:
-        raise RateTableError(f"{where} ({label}): default_penalty_percent must equal ecb_refi_percent + 10")
-    floor = (LEGAL_RATE_MULTIPLIER * period.legal_rate_professionals_percent).quantize(Decimal("0.01"))
+        raise RateTableError(
+            f"{where} ({label}): default_penalty_percent must equal ecb_refi_percent + 10"
+        )
+    floor = (LEGAL_RATE_MULTIPLIER * period.legal_rate_professionals_percent).quantize(
+        Decimal("0.01")
+    )
     if period.minimum_contract_percent != floor:
         raise RateTableError(
-            f"{where} ({label}): minimum_contract_percent must equal 3 × legal_rate_professionals_percent"
+            f"{where} ({label}): minimum_contract_percent must equal "
+            "3 × legal_rate_professionals_percent"
             f" rounded to 0.01 ({floor})"
         )
     return period
@@ -198,15 +214,15 @@ def parse_rate_table(data: Mapping[str, Any]) -> RateTable:
     or strings.  Periods must be in chronological order and contiguous.
     """
     if not isinstance(data, Mapping) or data.get("schema") != 1:
-        raise RateTableError("rate table: expected an object with \"schema\": 1")
+        raise RateTableError('rate table: expected an object with "schema": 1')
     raw_periods = data.get("periods")
     if not isinstance(raw_periods, Sequence) or isinstance(raw_periods, str) or not raw_periods:
-        raise RateTableError("rate table: \"periods\" must be a non-empty list")
+        raise RateTableError('rate table: "periods" must be a non-empty list')
     periods = tuple(_period(p, i) for i, p in enumerate(raw_periods))
     labels = [p.label for p in periods]
     if len(set(labels)) != len(labels):
         raise RateTableError("rate table: duplicate labels")
-    for before, after in zip(periods, periods[1:]):
+    for before, after in pairwise(periods):
         if after.valid_from != before.valid_to + timedelta(days=1):
             raise RateTableError(
                 f"rate table: {after.label} must start the day after {before.label} ends "

@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from simulator.quiz.numbers import NBSP, NNBSP, NumberParseError, ParsedNumber, format_fr, parse_number
+from simulator.quiz.numbers import (
+    NBSP,
+    NNBSP,
+    NumberParseError,
+    ParsedNumber,
+    format_fr,
+    parse_number,
+)
 
 D = Decimal
 
