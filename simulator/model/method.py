@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from msgspec import Meta
 
 from simulator.model.common import Id, Struct, Title
 from simulator.model.criteria import Criterion
 
-__all__ = ["Method", "Step"]
+__all__ = ["Method", "Step", "StepRole"]
+
+StepRole = Literal[
+    "introduce", "identify", "listen", "state", "give-floor", "capture", "negotiate", "recap", "close"
+]
+"""What the step does in the call, so the engine knows how the debtor reacts to it:
+``introduce`` (se présenter), ``identify`` (vérifier l'interlocuteur), ``listen``
+(mettre en écoute), ``state`` (énoncer le sujet), ``give-floor`` (donner la parole :
+les objections arrivent ici par défaut), ``capture`` (capter, reformuler),
+``negotiate`` (obtenir l'engagement), ``recap`` (reformuler l'accord), ``close``
+(conclure : fin de l'appel)."""
 
 
 class Step(Struct, kw_only=True):
@@ -21,6 +31,8 @@ class Step(Struct, kw_only=True):
     """Nom de l'étape affiché au stagiaire."""
     goal: str = ""
     """Objectif de l'étape, en une phrase."""
+    role: StepRole | None = None
+    """Rôle de l'étape pour le moteur (réaction du débiteur, engagement, fin d'appel)."""
     weight: Annotated[int, Meta(ge=0, le=100)] = 10
     """Poids de l'étape dans la note de l'appel."""
     criteria: tuple[Criterion, ...] = ()

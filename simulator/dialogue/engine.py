@@ -1,0 +1,777 @@
+"""The call engine: a pure, deterministic state machine over a case.
+
+``start(case, seed, resolver) -> CallState`` and
+``advance(state, reply, at=None) -> (CallState, events)``. The state is
+immutable; everything random (which line variant the debtor says) is drawn
+from the seed, the turn number and a label through SHA-256, so the same pack,
+seed and replies give the same call on every machine and Python version.
+
+The engine knows no step by name or number: it reads the method of the pack,
+and each step's ``role`` tells it how the debtor reacts when the step is done
+(``identify`` → the contact confirms, ``give-floor`` → objections, ``negotiate``
+→ the commitment, ``close`` → the end of the call).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Protocol
+
+from simulator.model import Case, Method, Objection, Persona, Step
+from simulator.model.criteria import (
+    EntityCriterion,
+    ForbiddenCriterion,
+    PatternCriterion,
+    StyleCriterion,
+)
+from simulator.scoring.normalize import normalize
+from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, fill, score_reply
+
+__all__ = [
+    "ENGINE_VERSION",
+    "MAX_TURNS",
+    "CallEnded",
+    "CallSetup",
+    "CallState",
+    "Commitment",
+    "Event",
+    "Resolver",
+    "Turn",
+    "advance",
+    "setup_call",
+    "start",
+]
+
+ENGINE_VERSION = "1.0"
+"""Changes whenever the same replies could score differently."""
+MAX_TURNS = 40
+"""Trainee replies after which the call is abandoned."""
+LOOKAHEAD = 3
+"""How many steps ahead of the expected one a reply may cover."""
+SUCCESS = {
+    "direct": ("commitment", "instalments", "dispute"),
+    "mobile": ("commitment", "instalments", "dispute"),
+    "switchboard": ("commitment", "instalments", "dispute"),
+    "absent": ("callback",),
+    "wrong-person": ("callback",),
+    "voicemail": ("voicemail",),
+}
+"""Outcomes that count as reaching the call's objective, per situation."""
+
+
+class CallEnded(Exception):
+    """Raised when a reply is given to a call that is over (a programming error upstream)."""
+
+
+class Resolver(Protocol):
+    """What the engine needs from a content library (``Library`` satisfies it)."""
+
+    def persona(self, persona_id: str) -> Persona: ...
+
+    def objection(self, objection_id: str) -> Objection: ...
+
+    def method_for(self, case: Case) -> Method: ...
+
+
+@dataclass(frozen=True)
+class CallSetup:
+    """The content of one call: the case and what it refers to."""
+
+    case: Case
+    persona: Persona
+    method: Method
+    objections: tuple[Objection, ...]
+    schedule: tuple[tuple[str, str, tuple[str, ...], int], ...]
+    """(objection id, step id where raised, debtor lines, persistence), in order."""
+    placeholders: tuple[tuple[str, str], ...]
+
+    @property
+    def facts(self) -> dict[str, str]:
+        return dict(self.placeholders)
+
+    def objection(self, objection_id: str) -> Objection:
+        return next(o for o in self.objections if o.id == objection_id)
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.method.steps if s.id == step_id)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What the debtor agreed to."""
+
+    amount: Decimal | None
+    date: dt.date | None
+    means: str | None
+    who: str | None
+    amounts: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    objective_met: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "amount": str(self.amount) if self.amount is not None else None,
+            "date": self.date.isoformat() if self.date else None,
+            "means": self.means,
+            "who": self.who,
+            "objective_met": self.objective_met,
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the call."""
+
+    speaker: str  # "debtor" | "trainee"
+    text: str
+    at: float | None = None
+    score: ReplyScore | None = None
+    steps: tuple[str, ...] = ()
+    """Steps this trainee reply covered."""
+    expected: str | None = None
+    """Step expected when the reply was typed."""
+    objection: str | None = None
+    """Objection raised by this debtor line, or answered by this reply."""
+    line_key: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the UI or a script may show: a debtor line, a step done, the end…"""
+
+    kind: str
+    text: str = ""
+    step: str | None = None
+    objection: str | None = None
+    outcome: str | None = None
+    score: int | None = None
+
+
+@dataclass(frozen=True)
+class CallState:
+    """Everything about a call in progress (immutable)."""
+
+    setup: CallSetup
+    seed: int
+    step_index: int = 0
+    covered: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    step_scores: tuple[tuple[str, int], ...] = ()
+    patience: int = 3
+    cooperation: int = 3
+    irritation: int = 0
+    queue: tuple[int, ...] = ()
+    """Indexes in ``setup.schedule`` of objections still to raise."""
+    current: int | None = None
+    """Index in ``setup.schedule`` of the objection on the table."""
+    progress: int = 0
+    carried: frozenset[str] = frozenset()
+    """Objection criteria already met by earlier replies while the objection is on the table."""
+    handled: tuple[tuple[str, int], ...] = ()
+    """(objection id, best score) of every objection raised."""
+    connected: bool = True
+    identity_confirmed: bool = False
+    commitment: Commitment | None = None
+    recapped: bool = False
+    callback: bool = False
+    outcome: str | None = None
+    ended: bool = False
+    turns: tuple[Turn, ...] = ()
+    violations: tuple[str, ...] = ()
+    trainee_turns: int = 0
+
+    @property
+    def current_step(self) -> Step | None:
+        steps = self.setup.method.steps
+        return steps[self.step_index] if self.step_index < len(steps) else None
+
+    @property
+    def current_objection(self) -> Objection | None:
+        if self.current is None:
+            return None
+        return self.setup.objection(self.setup.schedule[self.current][0])
+
+    @property
+    def mood(self) -> float:
+        """1.0 calm … 0.0 about to hang up (for the training-mode gauge)."""
+        return max(0.0, 1.0 - self.irritation / max(1, self.patience + 1))
+
+    @property
+    def last_debtor_line(self) -> str:
+        for turn in reversed(self.turns):
+            if turn.speaker == "debtor":
+                return turn.text
+        return ""
+
+
+# --------------------------------------------------------------------------- setup
+
+_DEFAULT_LINES: dict[str, tuple[str, ...]] = {
+    "answer": ("Allô, oui ?",),
+    "identity": ("Oui, c'est moi.",),
+    "availability": ("Oui, allez-y.",),
+    "explain": ("Je regarde… Je ne sais pas où en est cette facture.",),
+    "acknowledge": ("D'accord.",),
+    "confused": ("Pardon ? Je ne vous suis pas.",),
+    "irritated": ("Écoutez, je n'ai pas beaucoup de temps.",),
+    "evasive": ("Je vais voir ce que je peux faire.",),
+    "agree": ("C'est d'accord.",),
+    "confirm": ("Oui, c'est bien ça.",),
+    "goodbye": ("Au revoir.",),
+    "hangup": ("Je n'ai plus rien à vous dire. Au revoir.",),
+    "gatekeeper": ("Standard, bonjour. C'est à quel sujet ?",),
+    "absent": ("{contact} n'est pas là aujourd'hui.",),
+    "wrong_person": ("Ah, ce n'est pas moi qui m'occupe de ça.",),
+    "voicemail": ("Vous êtes bien sur la messagerie de {contact}. Laissez un message après le bip.",),
+    "refuse": ("Je ne peux rien vous promettre.",),
+}
+
+
+def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
+    total = sum(Decimal(str(i.amount)) for i in case.invoices)
+    currency = "€" if case.invoices[0].currency == "EUR" else "$"
+    first = case.invoices[0]
+    contact = case.debtor.contact
+    caller = case.creditor.caller
+    civility = f"{persona.civility} " if persona.civility else ""
+    means = case.objective.means[0] if case.objective.means else "virement"
+    facts = {
+        "caller": caller,
+        "caller_last": caller.split()[-1] if caller.split() else caller,
+        "creditor": case.creditor.company,
+        "contact": f"{civility}{contact.split()[-1]}" if civility else contact,
+        "contact_last": contact.split()[-1] if contact.split() else contact,
+        "company": case.debtor.company,
+        "invoice": first.number,
+        "amount": _money(total, currency),
+        "due": first.due.strftime("%d/%m/%Y"),
+        "means": means,
+        "date": (case.call_date + dt.timedelta(days=2)).strftime("%d/%m"),
+        "reason": "la facture est en attente chez vous",
+    }
+    return tuple(sorted(facts.items()))
+
+
+def _money(value: Decimal, currency: str) -> str:
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    if text.endswith(",00"):
+        text = text[:-3]
+    return f"{text}\u00a0{currency}"
+
+
+def _default_floor_step(method: Method) -> str:
+    for step in method.steps:
+        if step.role == "give-floor":
+            return step.id
+    return method.steps[len(method.steps) // 2].id
+
+
+def setup_call(case: Case, resolver: Resolver) -> CallSetup:
+    """Gather what a call needs from the content (persona, method, objections)."""
+    persona = resolver.persona(case.persona)
+    method = resolver.method_for(case)
+    floor = _default_floor_step(method)
+    schedule: list[tuple[str, str, tuple[str, ...], int]] = []
+    if case.objections is not None:
+        by_persona = {po.objection: po for po in persona.objections}
+        for oid in case.objections:
+            po = by_persona.get(oid)
+            schedule.append((oid, (po.at if po and po.at else floor), po.lines if po else (), po.persistence if po else 1))
+    else:
+        for po in persona.objections:
+            schedule.append((po.objection, po.at or floor, po.lines, po.persistence))
+    objections = tuple(resolver.objection(oid) for oid in dict.fromkeys(s[0] for s in schedule))
+    return CallSetup(
+        case=case,
+        persona=persona,
+        method=method,
+        objections=objections,
+        schedule=tuple(schedule),
+        placeholders=_facts(case, persona),
+    )
+
+
+# --------------------------------------------------------------------------- randomness
+
+
+def _pick(state: CallState, label: str, options: Sequence[str]) -> str:
+    """Deterministic choice among variants: SHA-256 of (seed, turn, label)."""
+    if not options:
+        return ""
+    digest = hashlib.sha256(f"{state.seed}:{len(state.turns)}:{label}".encode()).digest()
+    return options[int.from_bytes(digest[:8], "big") % len(options)]
+
+
+def _line(state: CallState, key: str) -> str:
+    lines = getattr(state.setup.persona.lines, key, ()) or _DEFAULT_LINES.get(key, ("…",))
+    return fill(_pick(state, key, lines), state.setup.facts)
+
+
+# --------------------------------------------------------------------------- start
+
+
+def start(case: Case, seed: int, resolver: Resolver) -> tuple[CallState, list[Event]]:
+    """Open the call: the phone is answered (by the contact, a switchboard or a voicemail)."""
+    setup = setup_call(case, resolver)
+    traits = setup.persona.traits
+    state = CallState(
+        setup=setup,
+        seed=int(seed),
+        patience=traits.patience + 1,
+        cooperation=traits.cooperation,
+        queue=tuple(range(len(setup.schedule))),
+        connected=case.situation in ("direct", "mobile"),
+    )
+    key = {
+        "direct": "answer",
+        "mobile": "answer",
+        "switchboard": "gatekeeper",
+        "absent": "absent",
+        "wrong-person": "wrong_person",
+        "voicemail": "voicemail",
+    }[case.situation]
+    text = _line(state, key)
+    state = replace(state, turns=(Turn("debtor", text, at=0.0, line_key=key),))
+    return state, [Event("debtor", text=text)]
+
+
+# --------------------------------------------------------------------------- advance
+
+
+def _context(state: CallState, third_party: bool = False) -> Context:
+    return Context(
+        reference=state.setup.case.call_date,
+        placeholders=state.setup.facts,
+        debtor_line=state.last_debtor_line,
+        earlier=tuple(t.text for t in reversed(state.turns) if t.speaker == "debtor")[1:3],
+        objection=state.current_objection,
+        identity_confirmed=state.identity_confirmed,
+        third_party=third_party,
+    )
+
+
+def _step_score(state: CallState, step: Step, text: str, a: Analysis, ctx: Context) -> ReplyScore:
+    criteria = (*step.criteria, *state.setup.method.rules)
+    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id)
+
+
+def _objection_score(state: CallState, objection: Objection, text: str, a: Analysis, ctx: Context) -> ReplyScore:
+    criteria = (*objection.criteria, *state.setup.method.rules)
+    return score_reply(
+        text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id, carried=state.carried
+    )
+
+
+def _best(pairs: tuple[tuple[str, int], ...], key: str, value: int) -> tuple[tuple[str, int], ...]:
+    out = dict(pairs)
+    out[key] = max(out.get(key, 0), value)
+    return tuple(out.items())
+
+
+def advance(state: CallState, reply: str, at: float | None = None) -> tuple[CallState, list[Event]]:
+    """The trainee says ``reply``; return the new state and what happened."""
+    if state.ended:
+        raise CallEnded("l'appel est terminé")
+    text = reply if isinstance(reply, str) else str(reply)
+    situation = state.setup.case.situation
+    a = analyse(text, state.setup.case.call_date)
+    state = replace(state, trainee_turns=state.trainee_turns + 1)
+    if situation == "voicemail":
+        return _voicemail(state, text, a, at)
+    if not state.connected and situation == "switchboard":
+        return _switchboard(state, text, a, at)
+    if situation in ("absent", "wrong-person"):
+        return _third_party(state, text, a, at)
+    return _conversation(state, text, a, at)
+
+
+def _finish(state: CallState, outcome: str, events: list[Event]) -> CallState:
+    events.append(Event("ended", outcome=outcome))
+    return replace(state, outcome=outcome, ended=True)
+
+
+def _say(state: CallState, key: str, events: list[Event], at: float | None, objection: str | None = None, text: str | None = None) -> CallState:
+    line = text if text is not None else _line(state, key)
+    events.append(Event("debtor", text=line, objection=objection))
+    return replace(state, turns=(*state.turns, Turn("debtor", line, at=at, objection=objection, line_key=key)))
+
+
+def _record(state: CallState, text: str, at: float | None, score: ReplyScore, steps: tuple[str, ...], objection: str | None, events: list[Event]) -> CallState:
+    expected = state.current_step.id if state.current_step else None
+    events.append(Event("score", score=score.score, step=score.step, objection=score.objection, text=score.feedback))
+    for violation in score.violations:
+        events.append(Event("violation", text=violation, step=score.step))
+    turn = Turn("trainee", text, at=at, score=score, steps=steps, expected=expected, objection=objection)
+    return replace(
+        state,
+        turns=(*state.turns, turn),
+        violations=(*state.violations, *score.violations),
+    )
+
+
+def _conversation(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
+    events: list[Event] = []
+    steps = state.setup.method.steps
+    ctx = _context(state)
+    # Score the reply against the expected step and the next few.
+    candidates: list[tuple[int, ReplyScore]] = []
+    for index in range(state.step_index, min(len(steps), state.step_index + LOOKAHEAD + 1)):
+        candidates.append((index, _step_score(state, steps[index], text, a, ctx)))
+    covered = _covered_run(state.step_index, candidates)
+    objection = state.current_objection
+    obj_score = _objection_score(state, objection, text, a, ctx) if objection else None
+
+    if covered:
+        furthest = covered[-1][0]
+        headline = covered[-1][1]
+    else:
+        furthest = None
+        headline = candidates[0][1] if candidates else score_reply(text, state.setup.method.rules, ctx, analysis=a)
+    if obj_score is not None:
+        headline = obj_score
+    fatal = headline.fatal or any(s.fatal for _i, s in candidates)
+    if fatal and not headline.fatal:
+        headline = next(s for _i, s in candidates if s.fatal)
+
+    covered_ids = tuple(steps[i].id for i, _s in covered)
+    state = _record(state, text, at, headline, covered_ids, objection.id if objection else None, events)
+
+    # Step bookkeeping: covered steps, skipped steps (order faults), best scores.
+    if furthest is not None:
+        step_scores = state.step_scores
+        new_covered = list(state.covered)
+        skipped = list(state.skipped)
+        covered_set = {i for i, _s in covered}
+        for index in range(state.step_index, furthest + 1):
+            step = steps[index]
+            if index in covered_set:
+                score = dict(candidates)[index].score
+                step_scores = _best(step_scores, step.id, score)
+                new_covered.append(step.id)
+                events.append(Event("step", step=step.id, score=score))
+            elif not step.optional:
+                skipped.append(step.id)
+                events.append(Event("skipped", step=step.id))
+        state = replace(
+            state,
+            step_scores=step_scores,
+            covered=tuple(new_covered),
+            skipped=tuple(skipped),
+            step_index=furthest + 1,
+        )
+
+    if fatal:
+        state = _say(state, "hangup", events, at)
+        return _finish(state, "hangup", events), events
+
+    roles = {steps[i].role for i, _s in covered}
+    if "identify" in roles:
+        state = replace(state, identity_confirmed=True)
+
+    # The objection on the table.
+    if objection is not None and obj_score is not None:
+        passed = {r.id for r in obj_score.criteria if r.passed and r.level != "must-not"}
+        state = replace(
+            state,
+            handled=_best(state.handled, objection.id, obj_score.score),
+            carried=state.carried | frozenset(passed),
+        )
+        if obj_score.score >= 60:
+            progress = state.progress + 1
+            needed = state.setup.schedule[state.current][3] + (1 if state.cooperation <= 1 else 0)  # type: ignore[index]
+            if progress >= needed:
+                events.append(Event("objection-handled", objection=objection.id, score=obj_score.score))
+                state = replace(state, current=None, progress=0, carried=frozenset())
+            else:
+                state = replace(state, progress=progress, carried=frozenset())
+                if "close" not in roles:
+                    return _raise_again(state, objection, events, at), events
+        else:
+            if obj_score.score < 40:
+                state = replace(state, irritation=state.irritation + 1)
+            if state.irritation > state.patience:
+                state = _say(state, "refuse", events, at)
+                return _finish(state, "refusal", events), events
+            if "close" not in roles:
+                return _raise_again(state, objection, events, at, harden=obj_score.score < 40), events
+    elif headline.score < 40 and not covered:
+        state = replace(state, irritation=state.irritation + 1)
+        if state.irritation > state.patience:
+            state = _say(state, "hangup", events, at)
+            return _finish(state, "hangup", events), events
+
+    # New objections due at a step now reached.
+    reached = {s.id for s in steps[: state.step_index]}
+    if state.current is not None and "close" in roles:
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, _final_outcome(state), events), events
+    if state.current is None and "close" not in roles:
+        for index in state.queue:
+            oid, at_step, _lines, _persistence = state.setup.schedule[index]
+            if at_step in reached:
+                return _raise(state, index, events, at), events
+
+    if state.trainee_turns >= MAX_TURNS:
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, _final_outcome(state), events), events
+
+    # Commitment.
+    if "negotiate" in roles and state.current is None and not _objection_due(state):
+        commitment = _commitment(state, a)
+        if commitment is not None:
+            state = replace(state, commitment=commitment)
+            events.append(Event("commitment", text=_describe(commitment)))
+            if "close" not in roles and "recap" not in roles:
+                state = _say(state, "agree", events, at)
+                return state, events
+    if "recap" in roles and state.commitment is not None:
+        state = replace(state, recapped=True)
+        if "close" not in roles:
+            state = _say(state, "confirm", events, at)
+            return state, events
+    if "close" in roles:
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, _final_outcome(state), events), events
+
+    key = _reaction(state, roles, headline, covered)
+    state = _say(state, key, events, at)
+    return state, events
+
+
+JUMP_SCORE = 70
+"""A reply covers a step beyond a gap (skipping steps) only with at least this score."""
+
+
+def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[tuple[int, ReplyScore]]:
+    """Steps a reply covers: a contiguous run from the expected step, plus one clear jump.
+
+    Weak cues far ahead (an open question while introducing oneself) must not
+    make the call jump steps; a reply that clearly does a later step's job does
+    (and the steps in between are recorded as skipped).
+    """
+    run: list[tuple[int, ReplyScore]] = []
+    expected = first
+    for index, score in candidates:
+        if index == expected and score.covered:
+            run.append((index, score))
+            expected += 1
+    jumps = [(i, s) for i, s in candidates if i > expected and s.covered and s.score >= JUMP_SCORE]
+    if jumps:
+        run.append(jumps[-1])
+    return run
+
+
+def _objection_due(state: CallState) -> bool:
+    """True when an objection scheduled at a reached step has not been raised yet."""
+    reached = {s.id for s in state.setup.method.steps[: state.step_index]}
+    return any(state.setup.schedule[i][1] in reached for i in state.queue)
+
+
+def _reaction(state: CallState, roles: set[Any], headline: ReplyScore, covered: list[Any]) -> str:
+    if not covered:
+        if headline.score < 40:
+            return "irritated" if state.irritation >= max(1, state.patience - 1) else "confused"
+        return "evasive"
+    if "negotiate" in roles:
+        return "evasive"
+    if "give-floor" in roles or "state" in roles:
+        return "explain"
+    if "listen" in roles:
+        return "availability"
+    if "identify" in roles:
+        return "identity"
+    return "acknowledge"
+
+
+def _raise(state: CallState, index: int, events: list[Event], at: float | None) -> CallState:
+    oid, _step, lines, _p = state.setup.schedule[index]
+    objection = state.setup.objection(oid)
+    options = lines or objection.phrasings
+    text = fill(_pick(state, f"objection:{oid}", options), state.setup.facts)
+    state = replace(state, current=index, progress=0, queue=tuple(i for i in state.queue if i != index))
+    events.append(Event("objection", objection=oid, text=objection.title))
+    return _say(state, "objection", events, at, objection=oid, text=text)
+
+
+def _raise_again(state: CallState, objection: Objection, events: list[Event], at: float | None, harden: bool = False) -> CallState:
+    if harden:
+        key = "irritated" if state.irritation >= state.patience else "evasive"
+        prefix = _line(state, key)
+    else:
+        prefix = ""
+    index = state.current
+    lines = state.setup.schedule[index][2] if index is not None else ()
+    options = lines or objection.phrasings
+    others = [o for o in options if o != state.last_debtor_line] or list(options)
+    text = fill(_pick(state, f"again:{objection.id}", others), state.setup.facts)
+    full = f"{prefix} {text}".strip() if prefix and prefix not in text else text
+    return _say(state, "objection", events, at, objection=objection.id, text=full)
+
+
+_HOUR = re.compile(r"\b([01]?\d|2[0-3]) ?(h|heures?)( ?[0-5]\d)?\b")
+
+
+def _commitment(state: CallState, a: Analysis) -> Commitment | None:
+    """The commitment stated in the reply, checked against the case's objective."""
+    e = a.entities
+    case = state.setup.case
+    dates = [d for d in e.dates if not d.vague and d.value >= case.call_date]
+    if not (e.amounts and dates and e.payment_means):
+        return None
+    amount = max(x.value for x in e.amounts)
+    first = min(d.value for d in dates)
+    means = e.payment_means[0]
+    total = sum(Decimal(str(i.amount)) for i in case.invoices)
+    objective = case.objective
+    wanted = Decimal(str(objective.amount)) if objective.amount is not None else total
+    limit = case.call_date + dt.timedelta(days=objective.within_days)
+    instalments = len(e.amounts) >= 2 and len(dates) >= 2
+    amount_ok = amount >= wanted * Decimal("0.99") or (
+        instalments and sum(x.value for x in e.amounts) >= wanted * Decimal("0.99")
+    )
+    date_ok = first <= limit
+    means_ok = not objective.means or means in objective.means
+    return Commitment(
+        amount=amount,
+        date=first,
+        means=means,
+        who=e.person_names[0] if e.person_names else None,
+        amounts=tuple(x.raw for x in e.amounts),
+        dates=tuple(d.raw for d in dates),
+        objective_met=bool(amount_ok and date_ok and means_ok),
+    )
+
+
+def _describe(c: Commitment) -> str:
+    parts = []
+    if c.amount is not None:
+        parts.append(f"{c.amount} ")
+    if c.means:
+        parts.append(c.means)
+    if c.date:
+        parts.append(f"le {c.date.strftime('%d/%m/%Y')}")
+    return " ".join(parts).strip()
+
+
+def _final_outcome(state: CallState) -> str:
+    c = state.commitment
+    if c is not None:
+        handled = {oid for oid, _s in state.handled}
+        if any(o.category == "litige" for o in state.setup.objections if o.id in handled):
+            return "dispute"
+        if len(c.amounts) >= 2 and len(c.dates) >= 2:
+            return "instalments"
+        return "commitment"
+    if state.callback:
+        return "callback"
+    return "refusal"
+
+
+# --------------------------------------------------------------------------- situations
+
+
+def _built_in(kind: str, **kwargs: Any) -> Any:
+    factory = {"pattern": PatternCriterion, "entity": EntityCriterion, "forbidden": ForbiddenCriterion, "style": StyleCriterion}[kind]
+    return factory(**kwargs)
+
+
+_VOICEMAIL_RUBRIC = (
+    _built_in("pattern", id="vm-nom", label="Donne son nom", level="must", points=3, patterns=("{caller_last}",),
+              feedback="Donnez votre prénom et votre nom."),
+    _built_in("pattern", id="vm-societe", label="Cite sa société", level="must", points=3, patterns=("{creditor}",),
+              feedback="Citez votre société."),
+    _built_in("entity", id="vm-telephone", label="Laisse un numéro de rappel", level="must", points=3, entities=("phone",),
+              feedback="Laissez un numéro où vous rappeler."),
+    _built_in("pattern", id="vm-rappel", label="Demande un rappel", level="should", points=2,
+              patterns=(r"rappel", r"recontact", r"joindre"), feedback="Demandez explicitement d'être rappelé."),
+    _built_in("forbidden", id="vm-discretion", label="Aucun détail de la dette sur une messagerie", level="must-not",
+              points=6, categories=("disclosure",), feedback="Sur une messagerie, ni montant, ni facture, ni mot « impayé »."),
+)
+
+
+def _voicemail(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
+    events: list[Event] = []
+    ctx = _context(state, third_party=True)
+    score = score_reply(text, (*_VOICEMAIL_RUBRIC, *state.setup.method.rules), ctx, analysis=a, step="messagerie",
+                        model="Bonjour {contact}, {caller}, société {creditor}. Merci de me rappeler au … — je répète : … Bonne journée.")
+    phones = a.entities.phone_numbers
+    said_twice = any(normalize(text).replace(" ", "").count(p[-8:]) >= 2 for p in phones) or len(phones) >= 2 and len(set(phones)) < len(phones)
+    if phones and not said_twice:
+        score = replace(score, score=min(score.score, 75), feedback=score.feedback if score.score < 75 else "Répétez le numéro une seconde fois, lentement.")
+    state = _record(state, text, at, score, ("messagerie",), None, events)
+    state = replace(state, step_scores=_best(state.step_scores, "messagerie", score.score))
+    return _finish(state, "voicemail", events), events
+
+
+def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
+    """A switchboard filters the call: ask for the contact, say nothing of the debt."""
+    events: list[Event] = []
+    steps = state.setup.method.steps
+    ctx = _context(state, third_party=True)
+    candidates = [(i, _step_score(state, steps[i], text, a, ctx)) for i in range(state.step_index, min(len(steps), state.step_index + 2))]
+    identify = [(i, s) for i, s in candidates if steps[i].role == "identify" and s.covered]
+    headline = identify[0][1] if identify else candidates[-1][1]
+    fatal = any(s.fatal for _i, s in candidates)
+    disclosed = any("discretion" in v or "disclosure" in v for _i, s in candidates for v in s.violations)
+    state = _record(state, text, at, headline, tuple(steps[i].id for i, s in candidates if s.covered), None, events)
+    if fatal:
+        state = _say(state, "hangup", events, at)
+        return _finish(state, "hangup", events), events
+    if identify and not disclosed:
+        covered = tuple(steps[i].id for i, s in candidates if s.covered)
+        scores = state.step_scores
+        for i, s in candidates:
+            if s.covered:
+                scores = _best(scores, steps[i].id, s.score)
+        state = replace(state, connected=True, identity_confirmed=True, covered=(*state.covered, *covered),
+                        step_scores=scores, step_index=identify[0][0] + 1)
+        events.append(Event("transferred"))
+        state = _say(state, "identity", events, at)
+        return state, events
+    state = replace(state, irritation=state.irritation + 1)
+    if state.irritation > state.patience:
+        state = _say(state, "hangup", events, at)
+        return _finish(state, "hangup", events), events
+    state = _say(state, "gatekeeper", events, at)
+    return state, events
+
+
+def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
+    """Absent contact or wrong person: get a name and a callback time, disclose nothing."""
+    events: list[Event] = []
+    ctx = _context(state, third_party=True)
+    rubric = (
+        _built_in("pattern", id="tp-qui", label="Demande le bon interlocuteur ou son nom", level="must", points=4,
+                  patterns=(r"\bqui\b", r"\bnom\b", r"personne (qui|en charge)", r"{contact_last}", r"service"),
+                  feedback="Demandez le nom de la bonne personne (ou de votre interlocuteur)."),
+        _built_in("pattern", id="tp-quand", label="Obtient un moment de rappel", level="must", points=4,
+                  patterns=(r"\b(quand|quel moment|a quelle heure|quel jour|rappeler|joindre|disponible)\b",),
+                  feedback="Demandez quand rappeler, ou fixez un créneau précis."),
+        _built_in("forbidden", id="tp-discretion", label="Aucun détail de la dette à un tiers", level="must-not",
+                  points=8, categories=("disclosure",), feedback="Ne donnez ni montant ni facture à un tiers."),
+    )
+    score = score_reply(text, (*rubric, *state.setup.method.rules), ctx, analysis=a, step="tiers",
+                        model="Qui s'occupe du règlement des fournisseurs, et à quel moment puis-je le joindre aujourd'hui ?")
+    state = _record(state, text, at, score, ("tiers",) if score.covered else (), None, events)
+    state = replace(state, step_scores=_best(state.step_scores, "tiers", score.score))
+    if score.fatal:
+        state = _say(state, "hangup", events, at)
+        return _finish(state, "hangup", events), events
+    has_time = bool(a.entities.dates) or bool(_HOUR.search(a.norm))
+    closing = bool(re.search(r"\b(merci|au revoir|bonne journee)\b", a.norm))
+    if score.covered or has_time:
+        state = replace(state, callback=True)
+    if closing and state.callback:
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, "callback", events), events
+    if state.trainee_turns >= 6:
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, "callback" if state.callback else "refusal", events), events
+    state = _say(state, "acknowledge" if score.score >= 40 else "confused", events, at)
+    return state, events
+

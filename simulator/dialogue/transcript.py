@@ -1,0 +1,76 @@
+"""Transcripts: the versioned JSON record of a call, and replaying one.
+
+A transcript holds the pack id and hash, the engine version, the seed, the
+case and every turn (speaker, text as typed, time offset given by the caller,
+the reply's score and evidence) and the scorecard. Replaying the trainee's
+replies with the same seed through the same pack reproduces it exactly, which
+is what ``relance grade`` and attestation verification rely on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from simulator.dialogue.engine import ENGINE_VERSION, CallState, Resolver, advance, start
+from simulator.dialogue.scorecard import scorecard
+from simulator.model import Case
+
+__all__ = ["TRANSCRIPT_FORMAT", "TRANSCRIPT_VERSION", "dumps", "play", "to_document"]
+
+TRANSCRIPT_FORMAT = "relance-call-transcript"
+TRANSCRIPT_VERSION = 1
+
+
+def play(
+    case: Case,
+    seed: int,
+    resolver: Resolver,
+    replies: Sequence[str],
+    times: Sequence[float | None] | None = None,
+) -> tuple[CallState, int]:
+    """Play replies until they run out or the call ends; return the state and replies used."""
+    state, _events = start(case, seed, resolver)
+    used = 0
+    for index, reply in enumerate(replies):
+        if state.ended:
+            break
+        at = times[index] if times is not None and index < len(times) else None
+        state, _events = advance(state, reply, at)
+        used += 1
+    return state, used
+
+
+def to_document(state: CallState, pack_id: str, pack_hash: str, pack_version: str = "") -> dict[str, Any]:
+    """The transcript as a JSON-ready dict (stable key order)."""
+    turns = []
+    for turn in state.turns:
+        item: dict[str, Any] = {"speaker": turn.speaker, "text": turn.text, "at": turn.at}
+        if turn.speaker == "trainee":
+            item["expected_step"] = turn.expected
+            item["steps"] = list(turn.steps)
+            if turn.objection:
+                item["objection"] = turn.objection
+            item["score"] = turn.score.as_dict() if turn.score else None
+        elif turn.objection:
+            item["objection"] = turn.objection
+        turns.append(item)
+    return {
+        "format": TRANSCRIPT_FORMAT,
+        "version": TRANSCRIPT_VERSION,
+        "engine": ENGINE_VERSION,
+        "pack": {"id": pack_id, "version": pack_version, "hash": pack_hash},
+        "case": state.setup.case.id,
+        "persona": state.setup.persona.id,
+        "method": state.setup.method.id,
+        "seed": state.seed,
+        "ended": state.ended,
+        "turns": turns,
+        "scorecard": scorecard(state).as_dict(),
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Canonical text of a transcript: byte-identical for identical calls."""
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,168 @@
+"""Built-in French lexicons for style faults, forbidden behaviour and call markers.
+
+Every pattern runs on the *normalised* reply (see :mod:`simulator.scoring.normalize`):
+lower case, no accents, apostrophes and hyphens turned into spaces. Sources of
+the cues: domain.md §1.2b, §1.6 and §6 (vocabulary to prefer and to avoid).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CONCESSION",
+    "EMPATHY",
+    "FORBIDDEN",
+    "OPEN_QUESTION",
+    "REFORMULATION_MARKERS",
+    "STYLE",
+    "STUFFING_MARKERS",
+]
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+STYLE: dict[str, re.Pattern[str]] = {
+    "conditional": _rx(
+        r"\bje (voudrais|souhaiterais|aimerais)\b",
+        r"\bj aimerais\b",
+        r"\bserait il possible\b",
+        r"\bpourriez vous eventuellement\b",
+        r"\bil faudrait\b",
+        r"\bce serait bien\b",
+    ),
+    "hedging": _rx(
+        r"\bpeut etre\b",
+        r"\beventuellement\b",
+        r"\bsi (jamais|possible)\b",
+        r"\bje crois qu il y (aurait|a)\b",
+        r"\ben quelque sorte\b",
+        r"\bsi ca ne vous derange pas\b",
+    ),
+    "apology": _rx(
+        r"\b(excusez|pardonnez) moi de vous deranger\b",
+        r"\bdesole(e)? de (vous )?deranger\b",
+        r"\bje me permets\b",
+        r"\bje suis (vraiment )?desole(e)?\b",
+        r"\bexcusez moi (du|pour le) derangement\b",
+    ),
+    "minimiser": _rx(
+        r"\b(petit|leger|minuscule) (souci|probleme|retard|oubli|detail)\b",
+        r"\bjuste (pour|un petit|un)\b",
+        r"\bun (tout )?petit peu\b",
+        r"\bpas grand chose\b",
+        r"\brien de grave\b",
+    ),
+    "negative": _rx(
+        r"\bpas de (souci|soucis|probleme|problemes)\b",
+        r"\bne vous inquietez pas\b",
+        r"\bsans vouloir vous (embeter|deranger|ennuyer)\b",
+        r"\bce n est pas (grave|bien grave)\b",
+    ),
+    "je-comprends-mais": _rx(r"\b(je comprends|j entends|je vois)( bien| tout a fait| parfaitement)?,? mais\b"),
+    "accusatory-why": _rx(
+        r"\bpourquoi (est ce que )?vous (ne )?(m avez|avez|payez|reglez|n avez|ne payez|ne reglez)",
+        r"\bpourquoi (ne )?(payez|reglez) vous\b",
+        r"\bpourquoi (n )?avez vous (pas )?(paye|regle)\b",
+        r"\bvous n avez (toujours )?pas (paye|regle)\b",
+        r"\bvous ne (payez|reglez) (jamais|pas)\b",
+    ),
+    "weak-verb": _rx(
+        r"\b(essayer|essayez|essaierez|essayerez|tenter|tentez|esperer|j espere|nous esperons|on verra)\b",
+    ),
+    "vague-date": _rx(
+        r"\bdes que (possible|vous (pouvez|pourrez))\b",
+        r"\bquand vous (pourrez|pouvez|voulez|aurez le temps)\b",
+        r"\brapidement\b",
+        r"\bfin (de|du) (la )?(semaine|mois)\b",
+        r"\bdebut (de|du) (la )?(semaine|mois)\b",
+        r"\bun de ces jours\b",
+        r"\bplus tard\b",
+        r"\bbientot\b",
+        r"\ble plus vite possible\b",
+        r"\bprochainement\b",
+    ),
+}
+"""Style faults; each key matches a ``StyleKind`` of the model."""
+
+STYLE_LABELS = {
+    "conditional": "conditionnel",
+    "hedging": "formule hésitante",
+    "apology": "formule d'excuse",
+    "minimiser": "minimisation",
+    "negative": "formulation négative",
+    "je-comprends-mais": "« je comprends, mais »",
+    "accusatory-why": "« pourquoi » accusateur",
+    "weak-verb": "verbe faible",
+    "vague-date": "date vague",
+}
+
+FORBIDDEN: dict[str, re.Pattern[str]] = {
+    "threat": _rx(
+        r"\bprison\b",
+        r"\b(porter plainte|plainte penale|au penal|la police|les gendarmes)\b",
+        r"\bsaisir (vos|tous vos) (biens|meubles|comptes) (demain|aujourd hui|ce soir)\b",
+        r"\b(on|je|nous) (va|vais|allons) (le )?(dire|raconter|signaler) a (vos|tous vos) (clients|fournisseurs|salaries)\b",
+        r"\bvous allez (le )?(regretter|payer cher)\b",
+        r"\b(detruire|couler|ruiner) votre (entreprise|societe|reputation)\b",
+        r"\bnous savons ou vous (habitez|vivez)\b",
+        r"\bvous n avez pas le choix\b",
+    ),
+    "insult": _rx(
+        r"\b(escroc|escrocs|voleur|voleurs|menteur|menteuse|incapable|incompetent|incompetente|idiot|idiote|"
+        r"imbecile|abruti|abrutie|nul|nulle|minable|crapule|magouilleur|connard|connasse|con|conne|"
+        r"mauvais payeur|mauvaise payeuse|profiteur|parasite)\b",
+        r"\bvous (etes|faites) (un|une|des) (escroc|voleur|menteur|menteuse|incapable)\b",
+        r"\bvous vous foutez\b",
+        r"\bfoutez vous\b",
+    ),
+    "bank-details": _rx(
+        r"\b(nouveau|nouvel|nouvelles?|changement (de|des)|modifier|modification (de|des)|changer) (rib|iban|coordonnees bancaires|compte bancaire)\b",
+        r"\b(je|nous) (note|notons|prends|enregistre|enregistrons|modifie|modifions|change|changeons|mets a jour) (votre |le |ce |vos |les )?(nouveau |nouvel |nouvelles )?(rib|iban|coordonnees bancaires)\b",
+        r"\bdictez moi (le|votre) (rib|iban)\b",
+        r"\b(virez|versez|payez) (sur|a) (ce|un autre|le nouveau) compte\b",
+    ),
+}
+"""Forbidden behaviour detectable in the text itself (disclosure needs the call context)."""
+
+# Bank-detail cues that are *good* (refusing the change, pointing to the written channel).
+BANK_SAFE = re.compile(
+    r"\b(n a pas change|jamais par telephone|confirmation ecrite|par ecrit|signee?|canal securise|"
+    r"adresse habituelle|ne (change|modifie|modifions|changeons) (jamais|pas))\b"
+)
+
+OPEN_QUESTION = re.compile(
+    r"(?:^|[.!?;:,]\s*|\b(?:et|alors|donc|dites moi|madame|monsieur)\s+)"
+    r"(?:qu est ce qui|qu est ce que|comment|ou en (?:est|sont|etes)|quel(?:le)?s?|que (?:se passe|pouvez|prevoyez)|"
+    r"qu (?:en|avez|allez|est il)|pour quelle raison|dans quel|de quelle|a quel(?:le)? |combien)"
+    r"[^?]*\?"
+)
+"""An open question: an interrogative opener and a question mark."""
+
+REFORMULATION_MARKERS = re.compile(
+    r"\b(si je (vous )?comprends bien|si je resume|vous me dites que|en d autres termes|autrement dit|"
+    r"si j ai bien compris|donc (si )?je comprends que|vous m indiquez que|c est bien (cela|ca)|"
+    r"vous voulez dire que|d apres vous|je retiens que|vous m expliquez que)\b"
+)
+
+EMPATHY = re.compile(
+    r"\b(je comprends|j entends|je vois (bien )?que|je comprends (bien )?que|je comprends votre|"
+    r"c est (une situation|une periode) (difficile|compliquee|delicate)|je mesure|je note votre)\b"
+)
+
+CONCESSION = re.compile(
+    r"\b(prenez (tout )?votre temps|ce n est pas grave|ce n est pas (bien )?grave|rien ne presse|"
+    r"quand vous (pourrez|pouvez|voulez)|des que vous (pourrez|pouvez)|on attend|nous attendrons|"
+    r"j attendrai|ne vous en faites pas|on verra|c est pas grave|pas de souci pour le retard|"
+    r"payez quand|pas d urgence|aucune urgence)\b"
+)
+"""Empathy that concedes the delay (it cancels the empathy credit)."""
+
+STUFFING_MARKERS = re.compile(
+    r"\b(je comprends|si je comprends bien|je recapitule|je note|virement|cheque|facture|montant|"
+    r"echeance|engagement|merci|bonne journee|date|confirmation|e mail|par ecrit|empathie|reformulation|"
+    r"question ouverte|alternative)\b"
+)
+"""Words a keyword-stuffer lists; a reply made mostly of them, without sentences, is suspect."""

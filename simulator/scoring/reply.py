@@ -1,0 +1,469 @@
+"""Score one trainee reply against a rubric, with evidence and feedback.
+
+Pure and deterministic: the reply, the rubric (criteria of a step or an
+objection, plus the method's rules) and a :class:`Context` (the debtor's last
+line, the case's facts, the call date) fully determine the result.
+
+Scoring rule (documented in docs/scoring.md):
+
+* positive criteria (``must``/``should``) earn their points when met, once per
+  reply however often the reply repeats the cue;
+* ``must-not`` criteria cost their points when violated;
+* ``score = 100 × earned / max − 100 × penalties / max(max, 10)``, clamped to
+  0–100; a failed ``must`` caps the score at 60; keyword stuffing caps it at 25;
+  a fatal violation sets it to 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from simulator.model.criteria import (
+    EmpathyCriterion,
+    EntityCriterion,
+    ForbiddenCriterion,
+    OpenQuestionCriterion,
+    PatternCriterion,
+    PhraseCriterion,
+    ReformulationCriterion,
+    RelevanceCriterion,
+    StyleCriterion,
+)
+from simulator.model.objection import Objection
+from simulator.scoring import lexicon
+from simulator.scoring.entities import Entities, extract_all
+from simulator.scoring.normalize import content_words, normalize
+
+__all__ = [
+    "MUST_CAP",
+    "STUFFING_CAP",
+    "Analysis",
+    "Context",
+    "CriterionResult",
+    "ReplyScore",
+    "analyse",
+    "fill",
+    "score_reply",
+]
+
+MUST_CAP = 60
+"""Highest score of a reply that misses a ``must`` criterion."""
+STUFFING_CAP = 25
+"""Highest score of a reply that is a list of buzzwords."""
+MAX_ANALYSED_CHARS = 4000
+"""Replies are analysed on their first 4,000 characters (the text is kept whole)."""
+
+_PLACEHOLDER = re.compile(r"\{(caller|caller_last|creditor|contact|contact_last|company|invoice|amount|due|means|date|reason)\}")
+_DISCLOSURE = re.compile(
+    r"\b(impaye|impayes|impayee|impayees|dette|dettes|retard de paiement|recouvrement|contentieux|"
+    r"mise en demeure|vous (nous )?devez|nous doit|vous doit|en retard de paiement|relance (de|pour) (paiement|facture))\b"
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the scorer knows besides the reply."""
+
+    reference: dt.date
+    """The call date: "jeudi" and "le 18" are resolved against it."""
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+    """Case facts for ``{caller}``, ``{creditor}``, ``{contact}``… in patterns and models."""
+    debtor_line: str = ""
+    """What the debtor said just before the reply."""
+    objection: Objection | None = None
+    """The objection on the table, if any."""
+    identity_confirmed: bool = True
+    """False until the right person is on the line: debt details are then a disclosure."""
+    third_party: bool = False
+    """True when speaking to a switchboard, a colleague, a wrong person or a voicemail."""
+    earlier: tuple[str, ...] = ()
+    """Earlier debtor lines (most recent first) that a reformulation may echo too."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A reply analysed once, shared by every criterion."""
+
+    text: str
+    norm: str
+    words: frozenset[str]
+    entities: Entities
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """The outcome of one criterion on one reply."""
+
+    id: str
+    kind: str
+    label: str
+    level: str
+    passed: bool
+    """For ``must-not``: True when the fault is absent."""
+    points: float
+    """Points earned (positive criteria) or lost (negative, for a violated ``must-not``)."""
+    max_points: float
+    evidence: tuple[str, ...] = ()
+    """The words of the reply that matched (or, for a fault, the faulty words)."""
+    feedback: str = ""
+    fatal: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "level": self.level,
+            "passed": self.passed,
+            "points": round(self.points, 2),
+            "max_points": round(self.max_points, 2),
+            "evidence": list(self.evidence),
+            "feedback": self.feedback,
+        }
+
+
+@dataclass(frozen=True)
+class ReplyScore:
+    """The score of a reply against one rubric."""
+
+    score: int
+    criteria: tuple[CriterionResult, ...]
+    violations: tuple[str, ...]
+    fatal: bool
+    stuffing: bool
+    feedback: str
+    model: str = ""
+    step: str | None = None
+    objection: str | None = None
+
+    @property
+    def covered(self) -> bool:
+        """All ``must`` criteria met (and at least one positive criterion when none is ``must``)."""
+        positives = [c for c in self.criteria if c.level != "must-not"]
+        musts = [c for c in positives if c.level == "must"]
+        if self.fatal or self.stuffing:
+            return False
+        if musts:
+            return all(c.passed for c in musts)
+        return any(c.passed for c in positives)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "step": self.step,
+            "objection": self.objection,
+            "criteria": [c.as_dict() for c in self.criteria],
+            "violations": list(self.violations),
+            "fatal": self.fatal,
+            "stuffing": self.stuffing,
+            "feedback": self.feedback,
+            "model": self.model,
+        }
+
+
+def analyse(text: str, reference: dt.date) -> Analysis:
+    """Normalise and extract entities once per reply."""
+    head = text[:MAX_ANALYSED_CHARS] if isinstance(text, str) else ""
+    norm = normalize(head)
+    return Analysis(
+        text=head,
+        norm=norm,
+        words=frozenset(content_words(head)),
+        entities=extract_all(head, reference),
+    )
+
+
+def fill(template: str, placeholders: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders by case facts (unknown names are left as typed)."""
+    if "{" not in template:
+        return template
+    return _PLACEHOLDER.sub(lambda m: placeholders.get(m.group(1), m.group(0)), template)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def _pattern(pattern: str, placeholders: Mapping[str, str]) -> re.Pattern[str] | None:
+    if "{" in pattern:
+        pattern = _PLACEHOLDER.sub(
+            lambda m: re.escape(normalize(placeholders[m.group(1)])) if placeholders.get(m.group(1)) else "(?!x)x",
+            pattern,
+        )
+    return _compiled(pattern)
+
+
+@functools.lru_cache(maxsize=2048)
+def _normalised_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize(p) for p in phrases)
+
+
+def _entity_found(kind: str, entities: Entities) -> tuple[str, ...]:
+    if kind == "amount":
+        return tuple(a.raw for a in entities.amounts)
+    if kind == "date":
+        return tuple(d.raw for d in entities.dates if not d.vague)
+    if kind == "invoice":
+        return entities.invoice_refs
+    if kind == "means":
+        return entities.payment_means
+    if kind == "person":
+        return entities.person_names
+    if kind == "phone":
+        return entities.phone_numbers
+    if kind == "po":
+        return entities.po_refs
+    return ()
+
+
+def _match(criterion: Any, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    """Whether the criterion's cue is present in the reply, and the evidence."""
+    if isinstance(criterion, PatternCriterion):
+        for raw in criterion.patterns:
+            rx = _pattern(raw, ctx.placeholders)
+            if rx is None:
+                continue
+            m = rx.search(a.norm)
+            if m:
+                return True, (m.group(0).strip(),)
+        return False, ()
+    if isinstance(criterion, PhraseCriterion):
+        phrases = _normalised_phrases(tuple(fill(p, ctx.placeholders) for p in criterion.phrases))
+        best = process.extractOne(a.norm, phrases, scorer=fuzz.token_set_ratio, score_cutoff=criterion.threshold)
+        if best is not None:
+            return True, (f"{best[0]} ({best[1]:.0f} %)",)
+        return False, ()
+    if isinstance(criterion, EntityCriterion):
+        found = {kind: _entity_found(kind, a.entities) for kind in criterion.entities}
+        present = [kind for kind, values in found.items() if values]
+        ok = len(present) == len(criterion.entities) if criterion.mode == "all" else bool(present)
+        evidence = tuple(v for kind in present for v in found[kind][:2])
+        return ok, evidence
+    if isinstance(criterion, OpenQuestionCriterion):
+        m = lexicon.OPEN_QUESTION.search(a.norm)
+        return (True, (m.group(0).strip(" .,;:"),)) if m else (False, ())
+    if isinstance(criterion, ReformulationCriterion):
+        return _reformulation(criterion.min_overlap, a, ctx)
+    if isinstance(criterion, EmpathyCriterion):
+        m = lexicon.EMPATHY.search(a.norm)
+        if not m:
+            return False, ()
+        if lexicon.CONCESSION.search(a.norm) or lexicon.STYLE["je-comprends-mais"].search(a.norm):
+            return False, ()
+        return True, (m.group(0),)
+    if isinstance(criterion, RelevanceCriterion):
+        return _relevance(criterion.keywords, a, ctx)
+    if isinstance(criterion, StyleCriterion):
+        hits = []
+        for fault in criterion.faults:
+            m = lexicon.STYLE[fault].search(a.norm)
+            if m:
+                hits.append(f"{m.group(0)} ({lexicon.STYLE_LABELS[fault]})")
+        return bool(hits), tuple(hits)
+    if isinstance(criterion, ForbiddenCriterion):
+        hits = []
+        for category in criterion.categories:
+            hit = _forbidden(category, a, ctx)
+            if hit:
+                hits.append(hit)
+        for raw in criterion.patterns:
+            rx = _pattern(raw, ctx.placeholders)
+            m = rx.search(a.norm) if rx else None
+            if m:
+                hits.append(m.group(0))
+        return bool(hits), tuple(hits)
+    return False, ()  # pragma: no cover - the model has no other kind
+
+
+def _forbidden(category: str, a: Analysis, ctx: Context) -> str:
+    if category == "disclosure":
+        if ctx.identity_confirmed and not ctx.third_party:
+            return ""
+        if a.entities.invoice_refs:
+            return a.entities.invoice_refs[0]
+        money = [x.raw for x in a.entities.amounts if x.currency]
+        if money:
+            return money[0]
+        m = _DISCLOSURE.search(a.norm)
+        return m.group(0) if m else ""
+    rx = lexicon.FORBIDDEN[category]
+    m = rx.search(a.norm)
+    if not m:
+        return ""
+    if category == "bank-details" and lexicon.BANK_SAFE.search(a.norm):
+        return ""
+    return m.group(0)
+
+
+def _reformulation(min_overlap: float, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    """Real content overlap with what the debtor said, not just a marker phrase.
+
+    The reply is compared with the debtor's last line and, failing that, with
+    the earlier lines of the context and the objection's phrasings (the reason
+    the debtor gave, in other words); the best overlap counts.
+    """
+    candidates = [ctx.debtor_line, *ctx.earlier]
+    if ctx.objection is not None:
+        candidates.extend(ctx.objection.phrasings)
+    marker = lexicon.REFORMULATION_MARKERS.search(a.norm)
+    for line in candidates:
+        theirs = content_words(line)
+        if not theirs:
+            continue
+        common = sorted(theirs & a.words)
+        ratio = len(common) / len(theirs)
+        enough = ratio >= min_overlap and len(common) >= 2
+        if enough and (marker or ratio >= min(1.0, 2 * min_overlap)):
+            evidence = ((marker.group(0),) if marker else ()) + tuple(common[:6])
+            return True, evidence
+    return False, ()
+
+
+def _relevance(keywords: Sequence[str], a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    """The reply engages with the objection actually raised (its own vocabulary)."""
+    objection = ctx.objection
+    pool: set[str] = set()
+    for k in keywords:
+        pool |= content_words(k)
+    if objection is not None:
+        for k in objection.phrasings:
+            pool |= content_words(k)
+        if objection.criteria:
+            for c in objection.criteria:
+                if isinstance(c, RelevanceCriterion):
+                    for k in c.keywords:
+                        pool |= content_words(k)
+    pool |= content_words(ctx.debtor_line)
+    pool -= _GENERIC
+    common = sorted(pool & a.words)
+    if common:
+        return True, tuple(common[:6])
+    return False, ()
+
+
+_GENERIC = frozenset(
+    {"facture", "paiement", "payer", "regler", "reglement", "madame", "monsieur", "bonjour", "merci",
+     "oui", "non", "alor", "bon", "bien", "voir", "dire", "faut", "peux", "pouvez", "fair"}
+)
+
+
+def _is_stuffing(a: Analysis) -> bool:
+    """A list of buzzwords: many call markers, little else, no sentence structure."""
+    hits = list(lexicon.STUFFING_MARKERS.finditer(a.norm))
+    distinct = {m.group(0) for m in hits}
+    if len(distinct) < 4:
+        return False
+    covered = sum(m.end() - m.start() for m in hits)
+    letters = max(1, sum(1 for ch in a.norm if ch.isalpha()))
+    fragments = [f for f in re.split(r"[,;/|\n•]+| - ", a.text) if f.strip()]
+    short_fragments = len(fragments) >= 4 and sum(len(f.split()) for f in fragments) / len(fragments) <= 3
+    return covered / letters >= 0.55 or short_fragments
+
+
+def _feedback(results: Sequence[CriterionResult], fatal: bool, stuffing: bool, score: int) -> str:
+    if fatal:
+        bad = next(r for r in results if r.fatal and not r.passed)
+        return bad.feedback or f"Faute grave : {bad.label}."
+    if stuffing:
+        return "Une liste de mots-clés n'est pas une réplique : faites des phrases adressées à votre interlocuteur."
+    for level in ("must", "must-not", "should"):
+        for r in results:
+            if r.level == level and not r.passed:
+                return r.feedback or (f"À éviter : {r.label}." if level == "must-not" else f"Manque : {r.label}.")
+    if score >= 70:
+        return "Bonne réplique : " + ", ".join(r.label.lower() for r in results if r.passed and r.level != "must-not")[:160] + "."
+    return "Réplique correcte, à préciser."
+
+
+def score_reply(
+    text: str,
+    criteria: Iterable[Any],
+    ctx: Context,
+    *,
+    analysis: Analysis | None = None,
+    model: str = "",
+    step: str | None = None,
+    objection: str | None = None,
+    carried: frozenset[str] = frozenset(),
+) -> ReplyScore:
+    """Score ``text`` against ``criteria`` (a step's or an objection's, plus the method rules).
+
+    ``carried`` holds ids of positive criteria already met by earlier replies on
+    the same objection: handling an objection may take several replies (resend
+    the invoice, then agree the date), and the objection is judged on all of them.
+    """
+    a = analysis if analysis is not None else analyse(text, ctx.reference)
+    results: list[CriterionResult] = []
+    max_pos = 0.0
+    earned = 0.0
+    penalty = 0.0
+    fatal = False
+    violations: list[str] = []
+    for criterion in criteria:
+        hit, evidence = _match(criterion, a, ctx)
+        points = float(criterion.points)
+        if criterion.level == "must-not":
+            passed = not hit
+            lost = 0.0 if passed else points
+            penalty += lost
+            if not passed:
+                violations.append(criterion.id)
+                fatal = fatal or criterion.fatal
+            results.append(
+                CriterionResult(
+                    criterion.id, _kind(criterion), criterion.label, criterion.level, passed, -lost, points,
+                    evidence, criterion.feedback, criterion.fatal,
+                )
+            )
+        else:
+            max_pos += points
+            if not hit and criterion.id in carried:
+                hit, evidence = True, ("(réplique précédente)",)
+            got = points if hit else 0.0
+            earned += got
+            results.append(
+                CriterionResult(
+                    criterion.id, _kind(criterion), criterion.label, criterion.level, hit, got, points,
+                    evidence, criterion.feedback,
+                )
+            )
+    base = 100.0 * earned / max_pos if max_pos else 100.0
+    value = base - 100.0 * penalty / max(max_pos, 10.0)
+    if any(r.level == "must" and not r.passed for r in results):
+        value = min(value, MUST_CAP)
+    stuffing = _is_stuffing(a)
+    if stuffing:
+        value = min(value, STUFFING_CAP)
+        violations.append("bourrage-mots-cles")
+    if fatal:
+        value = 0
+    if not a.norm:
+        value = 0
+    score = int(round(max(0.0, min(100.0, value))))
+    return ReplyScore(
+        score=score,
+        criteria=tuple(results),
+        violations=tuple(violations),
+        fatal=fatal,
+        stuffing=stuffing,
+        feedback=_feedback(results, fatal, stuffing, score),
+        model=fill(model, ctx.placeholders),
+        step=step,
+        objection=objection,
+    )
+
+
+def _kind(criterion: Any) -> str:
+    """The criterion's ``kind`` tag (msgspec keeps it on the class, not the instance)."""
+    return str(type(criterion).__struct_config__.tag)
