@@ -54,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for command in sub.choices.values():
+        # `--pack` is accepted before or after the command name.
+        if not any("--pack" in action.option_strings for action in command._actions):
+            command.add_argument(
+                "--pack",
+                action="append",
+                metavar="DOSSIER",
+                default=argparse.SUPPRESS,
+                help="dossier d'un pack de contenu (répétable ; défaut : les packs fournis)",
+            )
     return parser
 
 

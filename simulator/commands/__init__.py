@@ -2,5 +2,6 @@
 
 COMMAND_MODULES = (
     "simulator.commands.content",
+    "simulator.commands.calls",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,6 @@ LIST_KINDS = {
     "goldens": "golden",
 }
 
-GoldenRunner = Callable[[Any], list[Any]]
-"""Runs a library's golden transcripts; returns problems. Set by the dialogue package."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -83,10 +80,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = list(library.problems)
     goldens_run = 0
     if not args.no_golden and not library.errors:
-        runner = _golden_runner()
-        if runner is not None:
-            golden_problems, goldens_run = runner(library)
-            problems.extend(golden_problems)
+        from simulator.commands.golden import run_goldens
+
+        golden_problems, goldens_run = run_goldens(library)
+        problems.extend(golden_problems)
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
     errors = [p for p in problems if p.severity == "error"]
     if args.format == "json":
@@ -110,12 +107,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _golden_runner() -> Callable[[Any], tuple[list[Any], int]] | None:
-    try:
-        from simulator.dialogue.golden import run_goldens
-    except ImportError:
-        return None
-    return run_goldens
 
 
 def document_schema() -> dict[str, Any]:

@@ -431,7 +431,13 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
         headline = covered[-1][1]
     else:
         furthest = None
-        headline = candidates[0][1] if candidates else score_reply(text, state.setup.method.rules, ctx, analysis=a)
+        # Nothing achieved: judge the reply where it does best (a trainee who skips
+        # ahead is told about the step they are attempting), ties to the expected step.
+        headline = (
+            max(candidates, key=lambda c: (c[1].score, -c[0]))[1]
+            if candidates
+            else score_reply(text, state.setup.method.rules, ctx, analysis=a)
+        )
     if obj_score is not None:
         headline = obj_score
     fatal = headline.fatal or any(s.fatal for _i, s in candidates)
@@ -507,6 +513,10 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
 
     # New objections due at a step now reached.
     reached = {s.id for s in steps[: state.step_index]}
+    if "close" not in roles and _FAREWELL.search(a.norm) and state.trainee_turns > 1:
+        # The trainee hangs up without the method's closing: the call ends as it stands.
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, _final_outcome(state), events), events
     if state.current is not None and "close" in roles:
         state = _say(state, "goodbye", events, at)
         return _finish(state, _final_outcome(state), events), events
@@ -613,6 +623,7 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
     return _say(state, "objection", events, at, objection=objection.id, text=full)
 
 
+_FAREWELL = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|apres midi)|a bientot)\b")
 _HOUR = re.compile(r"\b([01]?\d|2[0-3]) ?(h|heures?)( ?[0-5]\d)?\b")
 
 

@@ -6,70 +6,73 @@ public function accepts any ``str`` (empty, 10,000 characters, emoji,
 control characters, Rich markup) and never raises; non-``str`` input yields
 empty results.
 
-Spans are ``(start, end)`` offsets into the *original* text, so the UI can
-highlight them. ``extract_all`` is the scorer's entry point; it shares work
-between extractors (phones, references and dates are found first so that
-their digits are never read as amounts).
+Spans are ``(start, end)`` offsets into the *original* text (regexes run on
+``normalize.fold(text)``, a lower-case accent-free copy of the same length).
+``extract_all`` is the scorer's entry point; it shares work between
+extractors: phones, references and dates are found first so that their digits
+are never read as amounts.
 
-Rules for ambiguous input (also asserted by the tests)
-------------------------------------------------------
+Rules for ambiguous input (asserted by the tests)
+-------------------------------------------------
 Amounts
-    * A number with a currency (``€``, ``euro(s)``, ``EUR``, ``e`` glued or
-      spaced after a figure, ``$``, ``dollar(s)``, ``CAD``, ``USD``), a
-      multiplier (``k``, ``M€``, ``mille``, ``million(s)``, ``milliard(s)``)
-      or a tax marker (``HT``, ``TTC``) is always an amount. Currency codes:
-      ``"EUR"`` and ``"DOLLAR"`` (no CAD/USD guess); ``None`` when absent.
+    * A number with a currency (``€``, ``euro(s)``, ``EUR``, ``e`` right after
+      a figure, ``$``, ``dollar(s)``, ``CAD``, ``USD``; before or after the
+      figure), a multiplier (``k``, ``M€``, ``mille``, ``million(s)``,
+      ``milliard(s)``) or a tax marker (``HT``, ``TTC``) is always an amount.
+      ``currency`` is ``"EUR"``, ``"DOLLAR"`` (no CAD/USD guess) or ``None``.
     * A *plain* number (none of the above) is an amount only if its value is
-      >= 100 **and** it is either written like a sum (thousands separator
-      ``12 000`` / ``12.000`` / ``12,000``, or two-digit cents ``1 250,50``) or
-      preceded within a few words by a money cue (``montant``, ``somme``,
+      >= 100 **and** it is written like a sum (thousands separator:
+      ``12 000``, ``12.000``, ``12,000``; or two-digit cents: ``1 250,50``) or
+      a money cue precedes it within ~20 characters (``montant``, ``somme``,
       ``solde``, ``reste``, ``virement``, ``chèque``, ``régler``, ``payer``,
-      ``acompte``, ``versement``, ``dû``...). Number words follow the same
-      rule except that any value >= 1000 counts as "written like a sum".
+      ``acompte``, ``versement``...). Number words follow the same rule, a
+      numeral of two words or more worth >= 1000 (``mille deux cents``)
+      counting as "written like a sum"; ``mille`` alone does not
+      (``mille mercis``).
     * Never amounts: numbers followed by a non-money unit (``jours``, ``h``,
       ``%``, ``pour cent``, ``mois``, ``pièces``...), numbers right after an
       identifier keyword (``n°``, ``numéro``, ``facture``, ``compte``,
       ``client``, ``BC``...), a year after ``en``/``depuis``/``fin``/``début``,
-      ordinals (``2e``), and anything inside a date, phone number or
+      ordinals (``2e``), and digits inside a date, a phone number or an
       invoice/PO reference.
     * ``12.000`` is twelve thousand (dot + exactly 3 digits); ``12.50`` is
       12.50. Values are ``Decimal`` quantised to cents.
-Dates (``reference`` = call date)
-    * ``jeudi`` / ``d'ici jeudi``: next Thursday strictly after the reference
-      (on a Thursday, ``jeudi`` means next week's). ``ce jeudi``: the
-      Thursday of the current run, i.e. today when the reference is a
-      Thursday. ``jeudi prochain``: the Thursday of the next calendar week
-      (Monday-based), so on Tuesday 17 it is the 26th, not the 19th.
-      ``jeudi en huit``: next Thursday + 7 days. ``jeudi dernier``: last one
-      strictly before.
+Dates (``reference`` = call date, never the clock)
+    * ``jeudi`` / ``d'ici jeudi``: first Thursday strictly after the
+      reference (said on a Thursday, it means next week's). ``ce jeudi``: the
+      coming Thursday, or today when the reference is a Thursday.
+      ``jeudi prochain``: the Thursday of the next calendar week (Monday-based):
+      on Tuesday 17 it is the 26th, not the 19th. ``jeudi en huit``: first
+      Thursday after + 7 days. ``jeudi dernier``: last one strictly before.
     * ``le 18`` / ``au 18`` / ``lundi 24``: the 18th of the reference month if
-      not past (today counts as not past), else the next month that has
-      that day. A weekday that disagrees with the calendar date sets
-      ``conflict=True``; the calendar date wins.
+      not past (the reference day itself is not past), else the next month
+      having that day. A weekday that disagrees with the resolved calendar
+      date sets ``conflict=True``; the calendar date wins.
     * Day + month without year (``18 novembre``, ``18/11``): the occurrence
       nearest to the reference (previous, same or next year; ties go to the
       future), so ``échue le 31 octobre`` is in the past and ``le 15 janvier``
-      said in November is next year. Two-digit years are 20yy.
+      said in November is next year. Two-digit years are 20yy. ``18.11``
+      and ``18-11`` need a year (else they read as decimals/ranges).
     * ``dans 8 jours`` = +7 and ``dans 15 jours`` = +14 (French usage for one
       and two weeks); other counts are literal.
     * ``la semaine prochaine`` -> Monday of next week, ``le mois prochain`` ->
-      first day of next month; both ``kind="relative"`` and ``vague=True``.
+      first day of next month; ``kind="relative"``, ``vague=True``.
     * Vague expressions (``fin de semaine``, ``fin du mois``, ``début de mois``,
       ``dès que possible``, ``rapidement``...) are reported as canonical
       labels by ``extract_vague_dates``, not as dates.
 References
-    * Invoice refs and PO refs are returned upper-cased without spaces,
-      keeping hyphens/slashes (``f-2025-1187`` -> ``F-2025-1187``). A keyword
-      prefix is not part of the ref (``BC 4512`` and ``BC-4512`` -> ``4512``).
-      Use ``ref_key`` to compare refs loosely.
+    * Returned upper-case without spaces, hyphens/slashes kept
+      (``f-2025-1187`` -> ``F-2025-1187``). A keyword prefix is not part of the
+      ref (``BC 4512``, ``BC-4512``, ``bon de commande n° 4512`` -> ``4512``).
+      Compare loosely with ``ref_key``.
 Payment means / names / phones
     * Means are canonical: virement, cheque, lcr, prelevement, carte, especes,
-      effet. Negation is not interpreted (``pas par chèque`` still yields
-      ``cheque``).
+      effet. Negation is not interpreted (``pas par chèque`` gives ``cheque``).
     * Names are returned as written, without the title (``Mme Leroy`` ->
       ``Leroy``). Bare pairs need two capitalised words, neither a stop-word,
       greeting, weekday, month, title or business word, and not right after
-      ``société``/``chez``...
+      ``société``/``chez``... A single capitalised word counts after
+      ``je suis``/``ici``/``c'est``/``je m'appelle``.
     * Phones are digits only; French numbers in national form
       (``+33 1 23 45 67 89`` -> ``0123456789``), North-American ones as ten
       digits (``(514) 555-1234`` -> ``5145551234``).
@@ -82,7 +85,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .normalize import STOPWORDS, normalize
+from .normalize import STOPWORDS, fold
 
 __all__ = [
     "Amount",
@@ -128,13 +131,13 @@ class DateMention:
     span: Span
     raw: str
     kind: str  # "weekday" | "day-of-month" | "numeric" | "named-month" | "relative"
-    vague: bool = False  # e.g. "la semaine prochaine": a date, but not a commitment date
-    conflict: bool = False  # named weekday disagrees with the calendar date
+    vague: bool = False  # e.g. "la semaine prochaine": a date, not a commitment date
+    conflict: bool = False  # the named weekday disagrees with the calendar date
 
 
 @dataclass(frozen=True, slots=True)
 class Entities:
-    """Everything ``extract_all`` found (tuples, so the instance is hashable)."""
+    """Everything ``extract_all`` found (tuples keep the instance immutable)."""
 
     amounts: tuple[Amount, ...] = ()
     dates: tuple[DateMention, ...] = ()
@@ -150,28 +153,33 @@ class Entities:
 # Small helpers
 # ==========================================================================
 
-_ACCENTS = str.maketrans("àâäáãçéèêëíìîïñóòôöõúùûüýÿ", "aaaaaceeeeiiiinooooouuuuyy")
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(r"[0-9]")
+_NON_DIGIT_RE = re.compile(r"[^0-9]")
 _CENT = Decimal("0.01")
 
 
-def _fold(s: str) -> str:
-    """Lower-case and strip the accents French uses (cheap, no NFKD)."""
-    return s.lower().translate(_ACCENTS)
+def _is_str(text: object) -> bool:
+    return isinstance(text, str) and bool(text)
+
+
+def _starts_word(low: str, i: int) -> bool:
+    return i == 0 or not low[i - 1].isalnum()
+
+
+def _ends_word(low: str, j: int) -> bool:
+    return j >= len(low) or not low[j].isalnum()
 
 
 def _overlaps(span: Span, spans: list[Span]) -> bool:
     a, b = span
-    return any(a < d and c < b for c, d in spans)
+    for c, d in spans:
+        if a < d and c < b:
+            return True
+    return False
 
 
 def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _as_date(reference: date) -> date:
-    # datetime is a date subclass; arithmetic on it would leak datetimes.
-    return reference.date() if isinstance(reference, datetime) else reference
 
 
 def _shift(d: date, days: int) -> date | None:
@@ -198,35 +206,48 @@ def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
 # ==========================================================================
 
 _PHONE_FR_RE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?(?P<a>[1-9])|0(?P<b>[1-9]))"
-    r"(?P<rest>(?:[ .\-\u00a0\u202f]?\d{2}){4})(?![\d]|[.,]\d)"
+    r"(?:\+|00) ?33 ?(?:\(0\) ?)?(?P<a>[1-9])(?P<ra>(?:[ .\-]?[0-9]{2}){4})"
+    r"|0(?P<b>[1-9])(?P<rb>(?:[ .\-]?[0-9]{2}){4})"
 )
+_PHONE_NA_GATE_RE = re.compile(r"[0-9]{3}[ .\-][0-9]{4}")
 _PHONE_NA_RE = re.compile(
-    r"(?<![\d+])(?:\+?1[ .\-]?)?(?:\((?P<a1>[2-9]\d{2})\)[ .\-\u00a0]?|(?P<a2>[2-9]\d{2})[ .\-\u00a0])"
-    r"(?P<b>[2-9]\d{2})[ .\-\u00a0](?P<c>\d{4})(?!\d)"
+    r"(?:\+?1[ .\-]?)?(?:\((?P<a1>[2-9][0-9]{2})\)[ .\-]?|(?P<a2>[2-9][0-9]{2})[ .\-])"
+    r"(?P<b>[2-9][0-9]{2})[ .\-](?P<c>[0-9]{4})(?![0-9])"
 )
-_NON_DIGIT_RE = re.compile(r"\D")
 
 
-def _find_phones(text: str) -> list[tuple[str, Span]]:
+def _digit_boundaries_ok(low: str, start: int, end: int) -> bool:
+    if start and (low[start - 1].isdigit() or low[start - 1] == "+"):
+        return False
+    if end < len(low):
+        nxt = low[end]
+        if nxt.isdigit() or (nxt in ".," and low[end + 1:end + 2].isdigit()):
+            return False
+    return True
+
+
+def _find_phones(low: str) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
-    for m in _PHONE_FR_RE.finditer(text):
-        first = m.group("a") or m.group("b")
-        found.append(("0" + first + _NON_DIGIT_RE.sub("", m.group("rest")), m.span()))
-    for m in _PHONE_NA_RE.finditer(text):
-        if _overlaps(m.span(), [s for _, s in found]):
-            continue
-        area = m.group("a1") or m.group("a2")
-        found.append((area + m.group("b") + m.group("c"), m.span()))
-    found.sort(key=lambda x: x[1])
+    for m in _PHONE_FR_RE.finditer(low):
+        if _digit_boundaries_ok(low, m.start(), m.end()):
+            first = m.group("a") or m.group("b")
+            rest = m.group("ra") or m.group("rb")
+            found.append(("0" + first + _NON_DIGIT_RE.sub("", rest), m.span()))
+    if _PHONE_NA_GATE_RE.search(low):
+        spans = [s for _, s in found]
+        for m in _PHONE_NA_RE.finditer(low):
+            if _digit_boundaries_ok(low, m.start(), m.end()) and not _overlaps(m.span(), spans):
+                area = m.group("a1") or m.group("a2")
+                found.append((area + m.group("b") + m.group("c"), m.span()))
+        found.sort(key=lambda x: x[1])
     return found
 
 
 def extract_phone_numbers(text: str) -> list[str]:
     """French and North-American phone numbers, digits only (see module doc)."""
-    if not isinstance(text, str) or not _DIGIT_RE.search(text):
+    if not _is_str(text) or not _DIGIT_RE.search(text):
         return []
-    return _dedupe([p for p, _ in _find_phones(text)])
+    return _dedupe([p for p, _ in _find_phones(fold(text))])
 
 
 # ==========================================================================
@@ -234,112 +255,119 @@ def extract_phone_numbers(text: str) -> list[str]:
 # ==========================================================================
 
 # A reference token: optional letter prefix, then digits, then -/ groups.
-_REF = r"(?P<ref>[A-Za-z]{0,5}[-/]?\d[\dA-Za-z]*(?:[-/][\dA-Za-z]+)*)"
-_REF_ONLY_RE = re.compile(_REF)
-_NUMKW = r"(?:n\s?[°º]|num[ée]ro|num\.|#|r[ée]f[ée]rence|r[ée]f\.?)"
-_PO_WORDS = r"(?:bons?\s+de\s+commande|bdc|bc|po|cde|cmd|commandes?|purchase\s+order)"
+_REF = r"(?P<ref>[a-z]{0,5}[-/]?[0-9][0-9a-z]*(?:[-/][0-9a-z]+)*)"
+_NUMKW = r"(?:n ?°|numero|num\.|#|reference|ref\.?)"
+_PO_WORDS = r"(?:bons? de commande|bdc|bc|po|cde|cmd|commandes?|purchase order)"
 
-_INVOICE_KW_RE = re.compile(
-    rf"(?<![\w])(?:factures?|fact\.?|fac\.?|fct|invoices?)(?![a-zà-ÿ])\s*"
-    rf"(?:{_NUMKW}\s*(?:de\s+(?:la\s+)?facture\s*)?)?:?\s*{_REF}",
-    re.I,
-)
 _NUMBER_KW_RE = re.compile(
-    rf"(?<![\w]){_NUMKW}\s*(?:(?:de|du)\s+(?:la\s+|votre\s+|notre\s+|le\s+)?"
-    rf"(?P<what>facture|{_PO_WORDS})\s*)?:?\s*{_REF}",
-    re.I,
+    rf"{_NUMKW} *(?:(?:de|du) +(?:la +|votre +|notre +|le +)?"
+    rf"(?P<what>facture|{_PO_WORDS}) *)?:? *{_REF}"
 )
-_PO_KW_RE = re.compile(
-    rf"(?<![\w]){_PO_WORDS}(?![a-zà-ÿ])\s*(?:{_NUMKW})?\s*[-:]?\s*{_REF}",
-    re.I,
+_INVOICE_KW_RE = re.compile(
+    rf"(?:factures?|fact\.?|fac\.?|fct|invoices?)(?![a-z]) *"
+    rf"(?:{_NUMKW} *(?:de +(?:la +)?facture *)?)?:? *{_REF}"
 )
-_STRUCT_REF_RE = re.compile(
-    r"(?<![\w\-/])(?P<ref>[A-Za-z]{1,5}-?\d{2,}(?:[-/]\d+)+|[A-Z]{1,5}-\d{3,}|[A-Z]{1,4}\d{4,})"
-    r"(?![\w\-/])"
+_PO_KW_RE = re.compile(rf"{_PO_WORDS}(?![a-z]) *(?:{_NUMKW})? *[-:]? *{_REF}")
+_LIST_CONT_RE = re.compile(rf" *(?:,|et|&|\+) *(?:{_NUMKW} *)?{_REF}")
+# Structured refs ("F-2025-1187", "FA2025-0042") are found from their digit
+# part (cheap scan), then the letter prefix is read backwards.
+_STRUCT_TAIL_RE = re.compile(r"[-0-9](?<=[A-Za-z][-0-9])[-/0-9A-Za-z]*")
+_STRUCT_FULL_RE = re.compile(
+    r"[A-Za-z]{1,5}-?[0-9]{2,}(?:[-/][0-9]+)+|[A-Z]{1,5}-[0-9]{3,}|[A-Z]{1,4}[0-9]{4,}"
 )
-_LIST_CONT_RE = re.compile(rf"\s*(?:,|et|&|\+)\s*(?:{_NUMKW}\s*)?{_REF}", re.I)
 _PO_PREFIXES = frozenset({"BC", "BDC", "PO", "CDE", "CMD"})
-_DATE_LIKE_REF_RE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
-_THOUSANDS_AFTER_RE = re.compile(r"[ \u00a0\u202f]\d{3}(?!\d)")
-
-
-def _clean_ref(ref: str) -> str:
-    return ref.upper().replace(" ", "")
+_DATE_LIKE_REF_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?")
+_THOUSANDS_AFTER_RE = re.compile(r" [0-9]{3}(?![0-9])")
+_REF_KEY_RE = re.compile(r"[^0-9A-Z]")
+_NUMBER_KW_GATE = ("n°", "n °", "numero", "num.", "#", "ref")
+_INVOICE_GATE = ("fac", "fct", "invoice")
+_PO_GATE = ("commande", "bc", "bdc", "po", "cde", "cmd", "purchase")
 
 
 def ref_key(ref: str) -> str:
     """Loose comparison key: ``F-2025-1187``, ``f 2025/1187`` -> ``F20251187``."""
     if not isinstance(ref, str):
         return ""
-    return re.sub(r"[^0-9A-Z]", "", ref.upper())
+    return _REF_KEY_RE.sub("", ref.upper())
 
 
-def _valid_ref(text: str, ref: str, end: int, min_digits: int) -> bool:
-    if sum(c.isdigit() for c in ref) < min_digits:
-        return False
-    if _DATE_LIKE_REF_RE.fullmatch(ref):
-        return False
-    # "facture 12 000 €": the digits start an amount, not a reference.
-    return not (ref.isdigit() and _THOUSANDS_AFTER_RE.match(text, end))
-
-
-def _find_refs(text: str, phone_spans: list[Span]) -> list[tuple[str, str, Span]]:
-    """Return (kind, ref, span) with kind "invoice" or "po", ordered by position."""
+def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, str, Span]]:
+    """Return (kind, ref, span) with kind "invoice" or "po", in text order."""
     found: list[tuple[str, str, Span]] = []
     taken: list[Span] = list(phone_spans)
 
     def add(kind: str, m: re.Match[str], min_digits: int) -> bool:
         ref = m.group("ref")
         span = m.span("ref")
-        if _overlaps(span, taken) or not _valid_ref(text, ref, span[1], min_digits):
+        if sum(c.isdigit() for c in ref) < min_digits or _DATE_LIKE_REF_RE.fullmatch(ref):
             return False
-        found.append((kind, _clean_ref(ref), span))
+        if ref.isdigit() and _THOUSANDS_AFTER_RE.match(low, span[1]):
+            return False  # "facture 12 000 €": the digits start an amount
+        if not _ends_word(low, span[1]) or _overlaps(span, taken):
+            return False
+        found.append((kind, text[span[0]:span[1]].upper(), span))
         taken.append(span)
         return True
 
     def add_list(kind: str, end: int) -> None:
         # "factures 1187 et 1188", "n° 1187, 1188"
         while True:
-            m = _LIST_CONT_RE.match(text, end)
+            m = _LIST_CONT_RE.match(low, end)
             if not m or not add(kind, m, 2):
                 return
             end = m.end()
 
-    for m in _NUMBER_KW_RE.finditer(text):
-        what = (m.group("what") or "").lower()
-        kind = "invoice" if not what or what.startswith("fact") else "po"
-        if add(kind, m, 1):
-            add_list(kind, m.end())
-    for m in _INVOICE_KW_RE.finditer(text):
-        if add("invoice", m, 2):
-            add_list("invoice", m.end())
-    for m in _PO_KW_RE.finditer(text):
-        if add("po", m, 2):
-            add_list("po", m.end())
-    for m in _STRUCT_REF_RE.finditer(text):
-        ref = m.group("ref")
-        prefix = re.match(r"[A-Za-z]+", ref)
-        if prefix and prefix.group(0).upper() in _PO_PREFIXES:
-            continue  # "BC-4512" is handled (prefix-less) by _PO_KW_RE
-        add("invoice", m, 2)
+    if any(g in low for g in _NUMBER_KW_GATE):
+        for m in _NUMBER_KW_RE.finditer(low):
+            if m.group(0)[0] != "#" and not _starts_word(low, m.start()):
+                continue
+            what = m.group("what") or ""
+            kind = "invoice" if not what or what.startswith("fact") else "po"
+            if add(kind, m, 1):
+                add_list(kind, m.end())
+    if any(g in low for g in _INVOICE_GATE):
+        for m in _INVOICE_KW_RE.finditer(low):
+            if _starts_word(low, m.start()) and add("invoice", m, 2):
+                add_list("invoice", m.end())
+    if any(g in low for g in _PO_GATE):
+        for m in _PO_KW_RE.finditer(low):
+            if _starts_word(low, m.start()) and add("po", m, 2):
+                add_list("po", m.end())
+    for m in _STRUCT_TAIL_RE.finditer(text):
+        start = m.start()
+        while start > 0 and m.start() - start < 6 and text[start - 1].isascii() \
+                and text[start - 1].isalpha():
+            start -= 1
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-/_"):
+            continue
+        ref = text[start:m.end()]
+        if not _STRUCT_FULL_RE.fullmatch(ref):
+            continue
+        prefix = ref[: len(ref) - len(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))]
+        if prefix.upper() in _PO_PREFIXES or _overlaps((start, m.end()), taken):
+            continue  # "BC-4512" is read (prefix-less) by _PO_KW_RE
+        found.append(("invoice", ref.upper(), (start, m.end())))
+        taken.append((start, m.end()))
     found.sort(key=lambda x: x[2])
     return found
 
 
 def extract_invoice_refs(text: str) -> list[str]:
     """Invoice references, upper-case, no spaces (``F-2025-1187``, ``1187``)."""
-    if not isinstance(text, str) or not _DIGIT_RE.search(text):
+    if not _is_str(text) or not _DIGIT_RE.search(text):
         return []
-    phones = [s for _, s in _find_phones(text)]
-    return _dedupe([r for k, r, _ in _find_refs(text, phones) if k == "invoice"])
+    low = fold(text)
+    refs = _find_refs(text, low, [s for _, s in _find_phones(low)])
+    return _dedupe([r for k, r, _ in refs if k == "invoice"])
 
 
 def extract_po_refs(text: str) -> list[str]:
     """Purchase-order references (``BC 4512``, ``bon de commande n° 4512`` -> ``4512``)."""
-    if not isinstance(text, str) or not _DIGIT_RE.search(text):
+    if not _is_str(text) or not _DIGIT_RE.search(text):
         return []
-    phones = [s for _, s in _find_phones(text)]
-    return _dedupe([r for k, r, _ in _find_refs(text, phones) if k == "po"])
+    low = fold(text)
+    refs = _find_refs(text, low, [s for _, s in _find_phones(low)])
+    return _dedupe([r for k, r, _ in refs if k == "po"])
 
 
 # ==========================================================================
@@ -352,21 +380,22 @@ _TEENS = {"dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
           "quinze": 15, "seize": 16}
 _TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50,
          "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90}
-_HUNDREDS = {"cent", "cents"}
-_THOUSANDS = {"mille", "milles", "mil"}
+_HUNDREDS = frozenset({"cent", "cents"})
+_THOUSANDS = frozenset({"mille", "milles"})
 _BIG = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9}
 
 _NUMBER_WORD = (
-    r"z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    r"zero|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
     r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|"
-    r"huitante|octante|nonante|cents?|mille|milles|millions?|milliards?"
+    r"huitante|octante|nonante|cents?|milles?|millions?|milliards?"
 )
 _NUMBER_WORDS_RE = re.compile(
-    rf"(?<![\w'’-])(?:{_NUMBER_WORD})(?:(?:[\s\u00a0\u202f]+|-)(?:et(?:[\s\u00a0\u202f]+|-))?"
-    rf"(?:{_NUMBER_WORD}))*(?![\w'’])",
-    re.I,
+    rf"(?<![\w'\-])(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:et(?:\s+|-))?(?:{_NUMBER_WORD}))*(?![\w'])"
 )
-_WORD_RE = re.compile(r"[a-zA-Zéèêàâîôûç]+")
+_LETTERS_RE = re.compile(r"[a-z]+")
+# Word amounts below 100 need a currency; above, "cent"/"mil..." must appear.
+_WORD_AMOUNT_GATE = ("cent", "mil", "€", "$", "eur", "dollar", "cad", "usd", "ht", "ttc",
+                     "h.t", "taxe")
 
 
 class _NumState:
@@ -378,7 +407,7 @@ class _NumState:
         self.big = 0  # millions / milliards part
         self.thousands = 0  # "... mille" part
         self.seg = 0  # current 0..999 segment
-        self.last = ""  # class of the last word: U T D C K M ET
+        self.last = ""  # class of the last word: U T D C K M ET Z
         self.k_done = False
         self.zero = False
 
@@ -391,14 +420,13 @@ class _NumState:
         last, seg = self.last, self.seg
         if self.zero:
             return False
-        if w in ("zero", "zéro"):
+        if w == "zero":
             if last:
                 return False
-            self.zero = True
-            self.last = "Z"
+            self.zero, self.last = True, "Z"
             return True
         if w == "et":
-            # Only "vingt et un", ..., "soixante et un/onze".
+            # Only "vingt et un", ..., "soixante et un", "soixante et onze".
             if last == "D" and seg % 10 == 0 and 20 <= seg % 100 <= 60 and (
                 nxt in ("un", "une") or (nxt == "onze" and seg % 100 == 60)
             ):
@@ -407,24 +435,22 @@ class _NumState:
             return False
         if w in _UNITS:
             v = _UNITS[w]
-            ok = (
+            if not (
                 last in ("", "C", "K", "M")
                 or (last == "D" and seg % 10 == 0 and seg % 100 != 0)
                 or (last == "ET" and v == 1)
-                or (last == "T" and seg % 100 in (10, 70, 90) and v >= 7)
-            )
-            if not ok:
+                or (last == "T" and seg % 100 in (10, 70, 90) and v >= 7)  # dix-sept
+            ):
                 return False
             self.seg += v
             self.last = "U"
             return True
         if w in _TEENS:
-            ok = (
+            if not (
                 last in ("", "C", "K", "M")
-                or (last == "D" and seg % 100 in (60, 80))
+                or (last == "D" and seg % 100 in (60, 80))  # soixante-dix, quatre-vingt-onze
                 or (last == "ET" and w == "onze")
-            )
-            if not ok:
+            ):
                 return False
             self.seg += _TEENS[w]
             self.last = "T"
@@ -452,18 +478,14 @@ class _NumState:
             if self.k_done or last == "ET":
                 return False
             self.thousands = max(seg, 1) * 1000
-            self.seg = 0
-            self.k_done = True
-            self.last = "K"
+            self.seg, self.k_done, self.last = 0, True, "K"
             return True
         if w in _BIG:
             if last == "ET":
                 return False
             self.big += max(self.thousands + seg, 1) * _BIG[w]
-            self.thousands = 0
-            self.seg = 0
-            self.k_done = False
-            self.last = "M"
+            self.thousands = self.seg = 0
+            self.k_done, self.last = False, "M"
             return True
         return False
 
@@ -477,11 +499,9 @@ def _parse_word_list(words: list[str]) -> list[tuple[int, int, int]]:
         j = i
         while j < n and st.step(words[j], words[j + 1] if j + 1 < n else None):
             j += 1
-        if j == i:  # word cannot start a number (e.g. a stray "et")
+        if j == i:  # this word cannot start a number (e.g. a stray "et")
             i += 1
             continue
-        if st.last == "ET":  # never end on "et"
-            j -= 1
         out.append((i, j, st.value))
         i = j
     return out
@@ -492,13 +512,14 @@ def parse_french_number(text: str) -> int | None:
 
     Accepts spaces or hyphens, ``vingt et un``/``vingt-et-un``,
     ``quatre-vingts``, ``septante/huitante/octante/nonante``, up to milliards.
-    Returns None unless the whole text is one valid numeral.
+    Returns None unless the whole text is exactly one valid numeral.
     """
-    if not isinstance(text, str):
+    if not _is_str(text):
         return None
-    words = [w.lower() for w in _WORD_RE.findall(text.replace("’", "'"))]
-    if not words or len("".join(words)) < len(re.sub(r"[\s\-\u00a0\u202f]", "", text)):
-        return None  # other characters (digits, punctuation) present
+    low = fold(text).strip()
+    if not low or _NUMBER_WORDS_RE.fullmatch(low) is None:
+        return None
+    words = _LETTERS_RE.findall(low)
     parts = _parse_word_list(words)
     if len(parts) != 1 or parts[0][:2] != (0, len(words)):
         return None
@@ -509,175 +530,168 @@ def parse_french_number(text: str) -> int | None:
 # Amounts
 # ==========================================================================
 
-_SEP = "[ \u00a0\u202f\u2009\u2007]"
 _CURRENCY = (
-    r"(?P<cur>€|euros?(?![a-z])|eur(?![a-z])|e(?![a-zà-ÿ\d])|"
-    r"\$\s?(?:CA|CAN|US)?(?![a-z])|dollars?(?:\s+(?:canadiens?|am[ée]ricains?|US))?(?![a-z])|"
+    r"(?P<cur>€|euros?(?![a-z])|eur(?![a-z])|e(?![a-z0-9])|"
+    r"\$(?: ?(?:ca|can|us)(?![a-z]))?|dollars?(?: (?:canadiens?|americains?|us))?(?![a-z])|"
     r"cad(?![a-z])|usd(?![a-z]))"
 )
 _TAX = (
-    r"(?P<tax>ht(?![a-z])|ttc(?![a-z])|h\.t\.?|t\.t\.c\.?|hors[\s-]taxes?(?![a-z])|"
-    r"toutes\s+taxes\s+comprises)"
+    r"(?P<tax>ht(?![a-z])|ttc(?![a-z])|h\.t\.?|t\.t\.c\.?|hors[ \-]taxes?(?![a-z])|"
+    r"toutes taxes comprises)"
 )
 _AMOUNT_RE = re.compile(
-    rf"""
-    (?:(?<![\w])(?P<precur>€|\$|eur|usd|cad)\s?)?
-    (?<![\w.,/\-'’])
-    (?P<int>\d{{1,3}}(?:{_SEP}\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|\d{{1,3}}(?:,\d{{3}})+
-           |\d{{1,3}}(?:['’]\d{{3}})+|\d+)
-    (?:[,.](?P<dec>\d{{1,2}})(?!\d))?
-    (?![\d]|[.,/\-]\d)
-    (?:\s?(?P<mult>k(?![a-z])|m(?:ds?)?(?=\s?(?:€|\$|euros?\b|eur\b|dollars?\b|d['’]))
-           |millions?(?![a-z])|milliards?(?![a-z])|mille(?![a-z])))?
-    (?:\s?(?:d['’]\s?)?{_CURRENCY})?
-    (?:\s?{_TAX})?
-    """,
-    re.I | re.X,
+    # integer part; the first digit must not be glued to a word, ref or decimal
+    r"(?P<int>[0-9](?<![\w.,/'\-][0-9])"
+    r"(?:[0-9]{0,2}(?: [0-9]{3})+|[0-9]{0,2}(?:\.[0-9]{3})+|[0-9]{0,2}(?:,[0-9]{3})+"
+    r"|[0-9]{0,2}(?:'[0-9]{3})+|[0-9]*))"
+    r"(?:[,.](?P<dec>[0-9]{1,2})(?![0-9]))?"
+    r"(?![0-9]|[.,/\-][0-9])"
+    r"(?: ?(?P<mult>k(?![a-z])|m(?:ds?)?(?= ?(?:€|\$|euros?\b|eur\b|dollars?\b|d'))"
+    r"|millions?(?![a-z])|milliards?(?![a-z])|mille(?![a-z])))?"
+    rf"(?: ?(?:d' ?)?{_CURRENCY})?"
+    rf"(?: ?{_TAX})?"
 )
-_WORD_TAIL_RE = re.compile(rf"(?:\s?(?:d['’]\s?)?{_CURRENCY})?(?:\s?{_TAX})?", re.I)
+_WORD_TAIL_RE = re.compile(rf"(?: ?(?:d' ?)?{_CURRENCY})?(?: ?{_TAX})?")
 _MULTIPLIERS = {"k": 1000, "m": 10**6, "md": 10**9, "mds": 10**9, "mille": 1000,
                 "million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9}
 _NON_MONEY_UNIT_RE = re.compile(
-    r"\s?(?:%|pour\s?cents?\b|jours?\b|j\b|h\b|heures?\b|min\b|minutes?\b|mois\b|ans?\b|"
-    r"ann[ée]es?\b|semaines?\b|pi[èe]ces?\b|unit[ée]s?\b|articles?\b|clients?\b|"
-    r"factures?\b|kg\b|km\b|kilos?\b|m2|m²|m\b|fois\b|personnes?\b|salari[ée]s?\b|"
-    r"employ[ée]s?\b|colis\b|palettes?\b|litres?\b|l\b|°|[èe]me\b|er\b|ex\b|"
-    r"exemplaires?\b|lignes?\b|produits?\b|commandes?\b|tonnes?\b|t\b|appels?\b|"
-    r"r[ée]f[ée]rences?\b|dossiers?\b|fournisseurs?\b)",
-    re.I,
+    r" ?(?:%|pour ?cents?\b|jours?\b|j\b|h\b|heures?\b|min\b|minutes?\b|mois\b|ans?\b|"
+    r"annees?\b|semaines?\b|pieces?\b|unites?\b|articles?\b|clients?\b|factures?\b|"
+    r"kg\b|km\b|kilos?\b|m2|m²|m\b|fois\b|personnes?\b|salaries?\b|employes?\b|"
+    r"colis\b|palettes?\b|litres?\b|l\b|°|eme\b|er\b|ex\b|exemplaires?\b|lignes?\b|"
+    r"produits?\b|commandes?\b|tonnes?\b|t\b|appels?\b|references?\b|dossiers?\b|"
+    r"fournisseurs?\b)"
 )
 _MONEY_CUE_RE = re.compile(
-    r"\b(?:montant|somme|solde|total|reste|restant|reliquat|acompte|versement|vers[ée]e?s?|"
-    r"verser|virement|vir\.|ch[èe]que|r[èe]glement|r[ée]gl\w*|pa[iy]\w*|dûe?s?|"
-    r"dues?|doi[st]|devez|devons|impay\w*|encours|cr[ée]ance|factur\w*\s+de|"
-    r"ordre\s+de|hauteur\s+de|co[ûu]t\w*|prix)\b[^.?!;\d]{0,20}$",
-    re.I,
+    r"\b(?:montant|somme|solde|total|reste|restant|reliquat|acompte|versements?|"
+    r"versee?s?|verser|virements?|vir\.|cheques?|reglements?|regl\w*|pa[iy]\w*|"
+    r"dues?|doi[st]|devez|devons|impaye\w*|encours|creances?|factur\w* de|"
+    r"ordre de|hauteur de|cout\w*|prix)\b[^.?!;0-9]{0,20}$"
 )
 _ID_KEYWORD_BEFORE_RE = re.compile(
-    r"(?:\bn\s?[°º]|\b(?:num[ée]ro|num\.|r[ée]f\w*\.?|compte|dossier|client|contrat|commande|"
-    r"facture|ticket|bc|po|siret|siren|code)|#)\s*:?\s*$",
-    re.I,
+    r"(?:\bn ?°|\b(?:numero|num\.|ref\w*\.?|compte|dossier|client|contrat|commande|"
+    r"facture|ticket|bc|po|siret|siren|code)|#) *:? *$"
 )
-_YEAR_BEFORE_RE = re.compile(
-    r"\b(?:en|depuis|ann[ée]e|fin|d[ée]but|mi|exercice|courant)[\s-]+$", re.I
-)
-_POUR_CENT_RE = re.compile(r"\s+pour\s?cents?\b", re.I)
+_YEAR_BEFORE_RE = re.compile(r"\b(?:en|depuis|annee|fin|debut|mi|exercice|courant)[ \-]+$")
+_POUR_CENT_RE = re.compile(r" +pour ?cents?\b")
 
 
-def _quantise(v: Decimal) -> Decimal:
-    return v.quantize(_CENT)
+def _precurrency(low: str, start: int) -> tuple[str | None, int]:
+    """Currency written before the figure ("€ 12 000", "$4 000", "EUR 500")."""
+    j = start - 1 if start and low[start - 1] == " " else start
+    if j and low[j - 1] in "€$":
+        return low[j - 1], j - 1
+    if j >= 3 and low[j - 3:j] in ("eur", "usd", "cad") and _starts_word(low, j - 3):
+        return low[j - 3:j], j - 3
+    return None, start
 
 
 def _currency_code(cur: str | None) -> str | None:
     if not cur:
         return None
-    c = cur.lower()
-    if c.startswith(("$", "dollar", "cad", "usd")):
-        return "DOLLAR"
-    return "EUR"
+    return "DOLLAR" if cur[0] in "$dcu" else "EUR"
 
 
 def _tax_code(tax: str | None) -> str | None:
     if not tax:
         return None
-    t = tax.lower().replace(".", "")
-    return "TTC" if t.startswith(("ttc", "toutes")) else "HT"
+    return "TTC" if tax[0] == "t" else "HT"
 
 
-def _plain_number_is_amount(text: str, start: int, end: int, value: Decimal,
+def _plain_number_is_amount(low: str, start: int, end: int, value: Decimal,
                             looks_like_sum: bool) -> bool:
     """Rule for numbers without currency/multiplier/tax (see module doc)."""
-    if value < 100:
+    if value < 100 or _NON_MONEY_UNIT_RE.match(low, end):
         return False
-    if _NON_MONEY_UNIT_RE.match(text, end):
+    lo = max(0, start - 40)
+    if _ID_KEYWORD_BEFORE_RE.search(low, lo, start):
         return False
-    before = text[max(0, start - 40):start]
-    if _ID_KEYWORD_BEFORE_RE.search(before):
+    if 1900 <= value <= 2099 and _YEAR_BEFORE_RE.search(low, lo, start):
         return False
-    if 1900 <= value <= 2099 and value == value.to_integral_value() and _YEAR_BEFORE_RE.search(before):
-        return False
-    return looks_like_sum or _MONEY_CUE_RE.search(before) is not None
+    return looks_like_sum or _MONEY_CUE_RE.search(low, lo, start) is not None
 
 
-def _find_digit_amounts(text: str, protected: list[Span]) -> list[Amount]:
+def _find_digit_amounts(text: str, low: str, protected: list[Span]) -> list[Amount]:
     out: list[Amount] = []
-    for m in _AMOUNT_RE.finditer(text):
-        num_span = (m.start("int"), m.end("dec") if m.group("dec") else m.end("int"))
-        if _overlaps(num_span, protected):
+    for m in _AMOUNT_RE.finditer(low):
+        int_txt, dec = m.group("int"), m.group("dec")
+        num_end = m.end("dec") if dec else m.end("int")
+        if _overlaps((m.start(), num_end), protected):
             continue
-        int_txt = m.group("int")
         digits = _NON_DIGIT_RE.sub("", int_txt)
         if len(digits) > 15:
-            continue  # not a sum; would also overflow the cents quantisation
-        dec = m.group("dec")
-        value = Decimal(digits + ("." + dec if dec else ""))
-        mult = m.group("mult")
-        cur = m.group("cur") or m.group("precur")
-        tax = m.group("tax")
+            continue  # not a sum (and would overflow the cents quantisation)
+        value = Decimal(digits + "." + dec) if dec else Decimal(digits)
+        mult, cur, tax = m.group("mult"), m.group("cur"), m.group("tax")
+        start, end = m.start(), m.end()
+        if not cur:
+            cur, start = _precurrency(low, start)
         if mult:
-            value *= _MULTIPLIERS[mult.lower()]
-        start, end = m.span()
-        if cur and cur.lower() == "e" and not mult and value < 100:
-            continue  # "2e relance", "18e" : ordinals
+            value *= _MULTIPLIERS[mult]
+        if cur == "e" and not mult and value < 100:
+            continue  # "2e relance", "18e": ordinals
         if not (cur or mult or tax):
             looks_like_sum = len(digits) != len(int_txt) or bool(dec and len(dec) == 2)
-            if not _plain_number_is_amount(text, start, num_span[1], value, looks_like_sum):
+            if not _plain_number_is_amount(low, start, num_end, value, looks_like_sum):
                 continue
-            end = num_span[1]
-        out.append(Amount(_quantise(value), _currency_code(cur), (start, end),
+            end = num_end
+        out.append(Amount(value.quantize(_CENT), _currency_code(cur), (start, end),
                           text[start:end], _tax_code(tax)))
     return out
 
 
-def _find_word_amounts(text: str, taken: list[Span]) -> list[Amount]:
+def _find_word_amounts(text: str, low: str, taken: list[Span]) -> list[Amount]:
     out: list[Amount] = []
-    for m in _NUMBER_WORDS_RE.finditer(text):
+    for m in _NUMBER_WORDS_RE.finditer(low):
         if _overlaps(m.span(), taken):
             continue
-        words = [(w.group(0).lower(), m.start() + w.start(), m.start() + w.end())
-                 for w in _WORD_RE.finditer(m.group(0))]
+        base = m.start()
+        words = [(w.group(0), base + w.start(), base + w.end())
+                 for w in _LETTERS_RE.finditer(m.group(0))]
         for i, j, value in _parse_word_list([w for w, _, _ in words]):
             start, end = words[i][1], words[j - 1][2]
-            if _POUR_CENT_RE.match(text, end) or (
-                    words[i][0].startswith("cent") and text[max(0, start - 5):start].lower() == "pour "):
+            if _POUR_CENT_RE.match(low, end) or (
+                    words[i][0].startswith("cent") and low[max(0, start - 5):start] == "pour "):
                 continue  # "cinq pour cent"
-            tail = _WORD_TAIL_RE.match(text, end)
+            tail = _WORD_TAIL_RE.match(low, end)
             cur, tax = tail.group("cur"), tail.group("tax")
-            if cur and cur.lower() == "e":  # "e" is only a currency after figures
+            if cur == "e":  # "e" is a currency only right after figures
                 cur = tax = None
             dval = Decimal(value)
             if cur or tax:
                 end = tail.end()
             else:
-                # Words: >= 1000 in two words or more reads like a sum
-                # ("mille deux cents"), but not "mille" alone ("mille mercis").
                 looks_like_sum = value >= 1000 and j - i >= 2 and not 1900 <= value <= 2099
-                if not _plain_number_is_amount(text, start, end, dval, looks_like_sum):
+                if not _plain_number_is_amount(low, start, end, dval, looks_like_sum):
                     continue
-            out.append(Amount(_quantise(dval), _currency_code(cur), (start, end),
+            out.append(Amount(dval.quantize(_CENT), _currency_code(cur), (start, end),
                               text[start:end], _tax_code(tax)))
     return out
 
 
-def _find_amounts(text: str, protected: list[Span], has_digit: bool) -> list[Amount]:
-    amounts = _find_digit_amounts(text, protected) if has_digit else []
-    taken = protected + [a.span for a in amounts]
-    amounts += _find_word_amounts(text, taken)
-    amounts.sort(key=lambda a: a.span)
+def _find_amounts(text: str, low: str, protected: list[Span], has_digit: bool) -> list[Amount]:
+    amounts = _find_digit_amounts(text, low, protected) if has_digit else []
+    if any(g in low for g in _WORD_AMOUNT_GATE):
+        taken = protected + [a.span for a in amounts]
+        words = _find_word_amounts(text, low, taken)
+        if words:
+            amounts = sorted(amounts + words, key=lambda a: a.span)
     return amounts
 
 
 def extract_amounts(text: str) -> list[Amount]:
     """Sums of money in figures or words, in text order (rules: module doc)."""
-    if not isinstance(text, str) or not text:
+    if not _is_str(text):
         return []
-    has_digit = _DIGIT_RE.search(text) is not None
+    low = fold(text)
+    has_digit = _DIGIT_RE.search(low) is not None
     protected: list[Span] = []
     if has_digit:
-        phones = [s for _, s in _find_phones(text)]
-        protected = phones + [s for _, _, s in _find_refs(text, phones)]
-        protected += [d.span for d in _find_dates(text, date(2001, 1, 1), True)]
-    return _find_amounts(text, protected, has_digit)
+        phones = [s for _, s in _find_phones(low)]
+        protected = phones + [s for _, _, s in _find_refs(text, low, phones)]
+        # Date spans do not depend on the reference date.
+        protected += [d.span for d in _find_dates(text, low, date(2001, 1, 1), True)]
+    return _find_amounts(text, low, protected, has_digit)
 
 
 # ==========================================================================
@@ -686,68 +700,55 @@ def extract_amounts(text: str) -> list[Amount]:
 
 _WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
              "samedi": 5, "dimanche": 6}
-_WD = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 _MONTH = (
-    r"(?:janv(?:ier|\.)?|f[ée]v(?:rier|r\.?|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?|"
-    r"ao[uû]t|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|d[ée]c(?:embre|\.)?)"
+    r"(?:janv(?:ier|\.)?|fev(?:rier|r\.?|\.)?|mars|avr(?:il|\.)?|mai|juin|juil(?:let|\.)?|"
+    r"aout|sept(?:embre|\.)?|oct(?:obre|\.)?|nov(?:embre|\.)?|dec(?:embre|\.)?)"
 )
-_DAY = r"(?:1\s?er|1ᵉʳ|premier|[0-3]?\d)"
 _MONTH_KEYS = {"jan": 1, "fev": 2, "mar": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
                "aou": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
-
-_NAMED_DATE_RE = re.compile(
-    rf"(?<![\w])(?:(?:le|du|au|ce)\s+)?(?:(?P<wd>{_WD})\s+)?(?P<d>{_DAY})(?![\d,.]\d)\s*"
-    rf"(?P<m>{_MONTH})(?![a-zà-ÿ])(?:\s+(?P<y>(?:19|20)\d{{2}})(?!\d))?",
-    re.I,
+_DIGIT_DATE_RE = re.compile(
+    r"(?P<d>[0-9](?<![\w/.\-'][0-9])[0-9]?)(?P<er> ?er(?![a-z]))?"
+    r"(?:(?P<sep>[/.\-])(?P<m>[01]?[0-9])(?:(?P=sep)(?P<y>[0-9]{4}|[0-9]{2}))?"
+    r"(?![\w/]|[.\-,][0-9])"
+    rf"| *(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?)?"
 )
-_NUMERIC_DATE_RE = re.compile(
-    rf"(?<![\w])(?:(?:le|du|au|ce)\s+)?(?:(?P<wd>{_WD})\s+)?"
-    r"(?<![\w/.\-])(?P<d>[0-3]?\d)(?P<sep>[/.\-])(?P<m>[01]?\d)(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
-    r"(?![\w/]|[.\-,]\d)",
-    re.I,
+_PREMIER_RE = re.compile(rf"premier +(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?")
+_DATE_PREFIX_RE = re.compile(
+    r"(?:(?:\b(?:le|du|au|ce|jusqu'au) +)?\b(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche) +|\b(?P<art>le|du|au|jusqu'au|ce) +)$"
 )
-_DAY_OF_MONTH_RE = re.compile(
-    rf"(?<![\w])(?:(?:(?:le|au|du|jusqu['’]au|ce)\s+)?(?P<wd>{_WD})\s+|"
-    rf"(?:le|au|du|jusqu['’]au)\s+)(?P<d>{_DAY})(?![\d/.,:]?\d)(?![a-zà-ÿ])"
-    r"(?!\s?(?:h\b|heures?|%|€|\$|k€|euros?|eur\b|dollars?|jours?|mois\b|ans?\b|"
-    r"semaines?|fois\b|pi[eè]ces?|e\b)|\s*\d)",
-    re.I,
+_DOM_BAD_AFTER_RE = re.compile(
+    r"[a-z0-9]|[/.,:][0-9]| *[0-9]| ?(?:h\b|heures?\b|%|€|\$|k€|euros?\b|eur\b|dollars?\b|"
+    r"jours?\b|mois\b|ans?\b|semaines?\b|fois\b|pieces?\b|e\b|eme\b|ieme\b)"
 )
-_WEEKDAY_RE = re.compile(
-    rf"(?<![\w])(?:(?P<ce>ce|cet)\s+)?(?P<wd>{_WD})(?:\s+(?P<suf>prochain|en\s+huit|en\s+quinze|dernier))?"
-    r"(?![\w])",
-    re.I,
+_FRACTION_BEFORE_RE = re.compile(r"\b(?:les|des|aux|un|une) +$")
+_FRACTION_AFTER_RE = re.compile(r" +d(?:e|u|es)\b| +d'")
+_WEEKDAY_RE = re.compile(r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche")
+_WD_SUFFIX_RE = re.compile(r" +(?P<suf>prochain|en +huit|en +quinze|dernier)(?![a-z])")
+_REL_WORD_RE = re.compile(
+    r"aujourd'? ?hui|apres[ \-]demain|avant[ \-]hier|demain|hier|ce soir|ce matin|"
+    r"cet apres[ \-]midi|dans la journee"
 )
+_REL_WORD_GATE = ("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "journee")
+_REL_COUNT_RE = re.compile(
+    r"(?:dans|d'ici|sous) +(?P<n>[0-9]{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|"
+    r"dix|quinze|vingt|trente) +(?P<unit>jours?|semaines?|mois)(?![a-z])"
+)
+_REL_NEXT_RE = re.compile(r"(?:la +)?semaine +prochaine|(?:le +)?mois +prochain(?!e)")
 _SMALL_COUNTS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
                  "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "vingt": 20,
                  "trente": 30}
-_RELATIVE_RE = re.compile(
-    r"(?<![\w])(?:"
-    r"(?P<auj>aujourd['’ ]?hui)|(?P<apdem>apr[èe]s[\s-]demain)|(?P<avhier>avant[\s-]hier)|"
-    r"(?P<dem>demain)|(?P<hier>hier)|"
-    r"(?P<today>ce\s+soir|ce\s+matin|cet\s+apr[èe]s[\s-]midi|dans\s+la\s+journ[ée]e)|"
-    r"(?:dans|d['’]ici|sous)\s+(?P<n>\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|"
-    r"neuf|dix|quinze|vingt|trente)\s+(?P<unit>jours?|semaines?|mois)|"
-    r"(?P<nextweek>(?:la\s+)?semaine\s+prochaine)|(?P<nextmonth>(?:le\s+)?mois\s+prochain)"
-    r")(?![\w])",
-    re.I,
-)
-_FRACTION_BEFORE_RE = re.compile(r"(?:\bles|\bdes|\baux|\bun|\bune)\s+$", re.I)
-_FRACTION_AFTER_RE = re.compile(r"\s+d(?:e|u|es)\b|\s+d['’]", re.I)
 
 
 def _day_number(s: str) -> int:
-    s = "".join(s.lower().split())
-    if s in ("1er", "1ᵉʳ", "premier"):
-        return 1
-    return int(s)
+    digits = _NON_DIGIT_RE.sub("", s)
+    return int(digits) if digits else 1
 
 
 def _month_number(s: str) -> int | None:
-    f = _fold(s).rstrip(".")
-    if f.startswith(("juin", "juil")):
-        return _MONTH_KEYS[f[:4]]
-    return _MONTH_KEYS.get(f[:3])
+    if s.startswith(("juin", "juil")):
+        return _MONTH_KEYS[s[:4]]
+    return _MONTH_KEYS.get(s[:3])
 
 
 def _nearest_occurrence(ref: date, month: int, day: int) -> date | None:
@@ -769,7 +770,7 @@ def _day_of_month(ref: date, day: int) -> date | None:
     """``le 18``: this month if not past, else the next month having that day."""
     if not 1 <= day <= 31:
         return None
-    for k in range(0, 13):
+    for k in range(13):
         y, m = _add_months(ref.year, ref.month, k)
         d = _make_date(y, m, day)
         if d is not None and d >= ref:
@@ -778,92 +779,108 @@ def _day_of_month(ref: date, day: int) -> date | None:
 
 
 def _weekday_date(ref: date, wd: int, ce: bool, suffix: str) -> date | None:
-    suffix = " ".join(suffix.lower().split())
+    suffix = " ".join(suffix.split())
     ahead = (wd - ref.weekday()) % 7
     if suffix == "dernier":
         return _shift(ref, -((ref.weekday() - wd) % 7 or 7))
     if suffix == "prochain":
-        return _shift(ref, 7 - ref.weekday() + wd)  # the weekday in next calendar week
+        return _shift(ref, 7 - ref.weekday() + wd)  # that weekday in next calendar week
     if ce and not suffix:
-        return _shift(ref, ahead)  # "ce jeudi" on a Thursday = today
-    base = ahead or 7  # strictly after the reference
+        return _shift(ref, ahead)  # "ce jeudi" said on a Thursday = today
+    days = ahead or 7  # strictly after the reference
     if suffix == "en huit":
-        base += 7
+        days += 7
     elif suffix == "en quinze":
-        base += 14
-    return _shift(ref, base)
+        days += 14
+    return _shift(ref, days)
 
 
-def _conflict(value: date, wd: str | None) -> bool:
-    return bool(wd) and value.weekday() != _WEEKDAYS[wd.lower()]
+def _resolve_year(ref: date, y: str | None, month: int, day: int) -> date | None:
+    if y:
+        return _make_date(int(y) + (2000 if len(y) == 2 else 0), month, day)
+    return _nearest_occurrence(ref, month, day)
 
 
-def _find_dates(text: str, reference: date, has_digit: bool) -> list[DateMention]:
-    ref = _as_date(reference)
+def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMention]:
     cands: list[DateMention] = []
+    add = cands.append
 
-    if has_digit or "premier" in text.lower():
-        for m in _NAMED_DATE_RE.finditer(text):
-            month = _month_number(m.group("m"))
-            day = _day_number(m.group("d"))
-            if month is None:
-                continue
-            value = (_make_date(int(m.group("y")), month, day) if m.group("y")
-                     else _nearest_occurrence(ref, month, day))
-            if value is not None:
-                cands.append(DateMention(value, m.span(), m.group(0), "named-month",
-                                         conflict=_conflict(value, m.group("wd"))))
     if has_digit:
-        for m in _NUMERIC_DATE_RE.finditer(text):
-            y = m.group("y")
-            if not y and m.group("sep") != "/":
-                continue  # "1.5", "18-20": not dates without a year
-            if not y and (_FRACTION_BEFORE_RE.search(text, 0, m.start())
-                          or _FRACTION_AFTER_RE.match(text, m.end())):
-                continue  # "les 3/4 de la somme"
-            day, month = int(m.group("d")), int(m.group("m"))
-            if not (1 <= day <= 31 and 1 <= month <= 12):
-                continue
-            if y:
-                value = _make_date(int(y) + (2000 if len(y) == 2 else 0), month, day)
+        for m in _DIGIT_DATE_RE.finditer(low):
+            s, e = m.span()
+            pm = _DATE_PREFIX_RE.search(low, max(0, s - 30), s) if s and low[s - 1] == " " else None
+            wd = pm.group("wd") if pm else None
+            mn, sep = m.group("mn"), m.group("sep")
+            day = _day_number(m.group("d"))
+            if mn:
+                month = _month_number(mn)
+                value = _resolve_year(ref, m.group("y2"), month, day) if month else None
+                kind = "named-month"
+            elif sep and not m.group("er"):
+                y = m.group("y")
+                if not y and (sep != "/" or _FRACTION_BEFORE_RE.search(low, max(0, s - 10), s)
+                              or _FRACTION_AFTER_RE.match(low, e)):
+                    continue  # "1.5", "18-20", "les 3/4 de la somme"
+                month = int(m.group("m"))
+                value = _resolve_year(ref, y, month, day) if 1 <= month <= 12 else None
+                kind = "numeric"
             else:
-                value = _nearest_occurrence(ref, month, day)
+                # Bare day number: needs "le/au/du" or a weekday before it.
+                if pm is None or _DOM_BAD_AFTER_RE.match(low, e):
+                    continue
+                value, kind = _day_of_month(ref, day), "day-of-month"
             if value is not None:
-                cands.append(DateMention(value, m.span(), m.group(0), "numeric",
-                                         conflict=_conflict(value, m.group("wd"))))
-        for m in _DAY_OF_MONTH_RE.finditer(text):
-            value = _day_of_month(ref, _day_number(m.group("d")))
+                start = pm.start() if pm else s
+                add(DateMention(value, (start, e), text[start:e], kind,
+                                conflict=bool(wd) and value.weekday() != _WEEKDAYS[wd]))
+    if "premier" in low:
+        for m in _PREMIER_RE.finditer(low):
+            month = _month_number(m.group("mn"))
+            value = _resolve_year(ref, m.group("y2"), month, 1) if month else None
+            if value is not None and _starts_word(low, m.start()):
+                add(DateMention(value, m.span(), text[m.start():m.end()], "named-month"))
+
+    if "di" in low:  # every weekday name contains "di"
+        for m in _WEEKDAY_RE.finditer(low):
+            s, e = m.span()
+            if not (_starts_word(low, s) and _ends_word(low, e)):
+                continue
+            ce = s >= 3 and (low[s - 3:s] == "ce " and _starts_word(low, s - 3)
+                             or s >= 4 and low[s - 4:s] == "cet " and _starts_word(low, s - 4))
+            if ce:
+                s -= 3 if low[s - 3:s] == "ce " else 4
+            sm = _WD_SUFFIX_RE.match(low, e)
+            if sm:
+                e = sm.end()
+            value = _weekday_date(ref, _WEEKDAYS[m.group(0)], ce, sm.group("suf") if sm else "")
             if value is not None:
-                cands.append(DateMention(value, m.span(), m.group(0), "day-of-month",
-                                         conflict=_conflict(value, m.group("wd"))))
+                add(DateMention(value, (s, e), text[s:e], "weekday"))
 
-    for m in _WEEKDAY_RE.finditer(text):
-        value = _weekday_date(ref, _WEEKDAYS[m.group("wd").lower()], bool(m.group("ce")),
-                              m.group("suf") or "")
-        if value is not None:
-            cands.append(DateMention(value, m.span(), m.group(0), "weekday"))
-
-    for m in _RELATIVE_RE.finditer(text):
-        vague = False
-        if m.group("auj") or m.group("today"):
-            value: date | None = ref
-        elif m.group("apdem"):
-            value = _shift(ref, 2)
-        elif m.group("avhier"):
-            value = _shift(ref, -2)
-        elif m.group("dem"):
-            value = _shift(ref, 1)
-        elif m.group("hier"):
-            value = _shift(ref, -1)
-        elif m.group("nextweek"):
-            value, vague = _shift(ref, 7 - ref.weekday()), True
-        elif m.group("nextmonth"):
-            y, mo = _add_months(ref.year, ref.month, 1)
-            value, vague = _make_date(y, mo, 1), True
-        else:
-            n_txt = m.group("n").lower()
+    if any(g in low for g in _REL_WORD_GATE):
+        for m in _REL_WORD_RE.finditer(low):
+            s, e = m.span()
+            if not (_starts_word(low, s) and _ends_word(low, e)):
+                continue
+            w = m.group(0)
+            if w.startswith("apres"):
+                value = _shift(ref, 2)
+            elif w.startswith("avant"):
+                value = _shift(ref, -2)
+            elif w == "demain":
+                value = _shift(ref, 1)
+            elif w == "hier":
+                value = _shift(ref, -1)
+            else:  # aujourd'hui, ce soir, ce matin, cet après-midi, dans la journée
+                value = ref
+            if value is not None:
+                add(DateMention(value, (s, e), text[s:e], "relative"))
+    if "jour" in low or "semaine" in low or "mois" in low:
+        for m in _REL_COUNT_RE.finditer(low):
+            if not _starts_word(low, m.start()):
+                continue
+            n_txt = m.group("n")
             n = int(n_txt) if n_txt.isdigit() else _SMALL_COUNTS[n_txt]
-            unit = m.group("unit").lower()
+            unit = m.group("unit")
             if unit.startswith("jour"):
                 value = _shift(ref, {8: 7, 15: 14}.get(n, n))
             elif unit.startswith("semaine"):
@@ -871,14 +888,26 @@ def _find_dates(text: str, reference: date, has_digit: bool) -> list[DateMention
             else:
                 y, mo = _add_months(ref.year, ref.month, n)
                 value = None
-                for day in (ref.day, 30, 29, 28):  # clamp "dans un mois" on the 31st
-                    if day <= ref.day:
-                        value = _make_date(y, mo, day)
-                        if value is not None:
-                            break
-        if value is not None:
-            cands.append(DateMention(value, m.span(), m.group(0), "relative", vague=vague))
+                for day in range(min(ref.day, 31), 27, -1):  # clamp "dans un mois" on the 31st
+                    value = _make_date(y, mo, day)
+                    if value is not None:
+                        break
+            if value is not None:
+                add(DateMention(value, m.span(), text[m.start():m.end()], "relative"))
+    if "prochain" in low:
+        for m in _REL_NEXT_RE.finditer(low):
+            if not _starts_word(low, m.start()):
+                continue
+            if "semaine" in m.group(0):
+                value = _shift(ref, 7 - ref.weekday())
+            else:
+                y, mo = _add_months(ref.year, ref.month, 1)
+                value = _make_date(y, mo, 1)
+            if value is not None:
+                add(DateMention(value, m.span(), text[m.start():m.end()], "relative", vague=True))
 
+    if len(cands) < 2:
+        return cands
     # Keep the longest mention at each position, drop overlapping ones.
     cands.sort(key=lambda d: (d.span[0], -d.span[1]))
     out: list[DateMention] = []
@@ -892,109 +921,115 @@ def _find_dates(text: str, reference: date, has_digit: bool) -> list[DateMention
 
 def extract_dates(text: str, reference: date) -> list[DateMention]:
     """Dates in text order, resolved against ``reference`` (rules: module doc)."""
-    if not isinstance(text, str) or not text or not isinstance(reference, date):
+    if not _is_str(text) or not isinstance(reference, date):
         return []
-    return _find_dates(text, reference, _DIGIT_RE.search(text) is not None)
+    if isinstance(reference, datetime):  # keep date arithmetic on plain dates
+        reference = reference.date()
+    low = fold(text)
+    return _find_dates(text, low, reference, _DIGIT_RE.search(low) is not None)
 
 
 # --------------------------------------------------------------------------
-# Vague date expressions (matched on the normalised text)
+# Vague timing expressions
 # --------------------------------------------------------------------------
 
 _NMONTH = (r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
            r"decembre)")
-_VAGUE_RE = re.compile(
-    r"(?<![a-z0-9])(?:"
-    r"(?P<fin_de_semaine>fin (?:de (?:la |cette )?|d )?semaine|week end|weekend)|"
-    rf"(?P<fin_de_mois>(?<!jours )(?<!j )fin (?:du |de |de ce |de ce mois |d )?(?:mois|{_NMONTH}))|"
-    rf"(?P<debut_de_mois>debut (?:du |de |de ce |d )?(?:mois|{_NMONTH}))|"
-    rf"(?P<mi_mois>mi (?:mois|{_NMONTH}))|"
-    r"(?P<des_que_possible>des que (?:possible|je (?:peux|pourrai)|nous (?:pouvons|pourrons)|"
-    r"on (?:peut|pourra)|ca (?:rentre|sera possible))|asap|au plus (?:vite|tot)|"
-    r"le plus (?:vite|tot) possible)|"
-    r"(?P<rapidement>rapidement|tres vite|sous peu|incessamment)|"
-    r"(?P<bientot>bientot|prochainement)|"
-    r"(?P<prochains_jours>(?:dans|d ici|sous) (?:les |des )?(?:prochains|quelques) jours|"
-    r"un de ces jours)|"
-    r"(?P<semaine_prochaine>semaine prochaine)|"
-    r"(?P<mois_prochain>mois prochain)|"
-    r"(?P<cette_semaine>cette semaine|(?:dans|courant de) la semaine)|"
-    rf"(?P<ce_mois>ce mois ci|dans le mois|courant (?:du mois|de ce mois|{_NMONTH})|"
-    rf"en {_NMONTH})|"
-    r"(?P<fin_d_annee>fin (?:de l |d )?annee)|"
-    r"(?P<plus_tard>plus tard|je verrai|on verra|je vais voir)"
-    r")(?![a-z0-9])"
+# (label, gate substrings, pattern); patterns run on the folded text.
+_VAGUE_SPECS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("fin de semaine", ("semaine", "week"),
+     r"fin (?:de (?:la |cette )?|d')?semaine|week[ \-]?end"),
+    ("fin de mois", ("fin",), rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("debut de mois", ("debut",), rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("mi mois", ("mi",), rf"mi[ \-](?:mois|{_NMONTH})"),
+    ("des que possible", ("des que", "asap", "au plus", "le plus"),
+     r"des que (?:possible|je (?:peux|pourrai)|nous (?:pouvons|pourrons)|on (?:peut|pourra)|"
+     r"ca (?:rentre|sera possible))|asap|au plus (?:vite|tot)|le plus (?:vite|tot) possible"),
+    ("rapidement", ("rapidement", "vite", "sous peu", "incessamment"),
+     r"rapidement|tres vite|sous peu|incessamment"),
+    ("bientot", ("bientot", "prochainement"), r"bientot|prochainement"),
+    ("prochains jours", ("jours",),
+     r"(?:dans|d'ici|sous) (?:les |des )?(?:prochains|quelques) jours|un de ces jours"),
+    ("la semaine prochaine", ("semaine prochaine",), r"semaine prochaine"),
+    ("le mois prochain", ("mois prochain",), r"mois prochain"),
+    ("cette semaine", ("semaine",), r"cette semaine|(?:dans|courant de) la semaine"),
+    ("dans le mois", ("mois", "courant", "en "),
+     rf"ce mois[ \-]ci|dans le mois|courant (?:du mois|de ce mois|{_NMONTH})|en {_NMONTH}"),
+    ("fin d annee", ("annee",), r"fin (?:de l'|d')annee"),
+    ("plus tard", ("plus tard", "verra", "vais voir"),
+     r"plus tard|je verrai|on verra|je vais voir"),
 )
-_VAGUE_LABELS = {
-    "fin_de_semaine": "fin de semaine",
-    "fin_de_mois": "fin de mois",
-    "debut_de_mois": "debut de mois",
-    "mi_mois": "mi mois",
-    "des_que_possible": "des que possible",
-    "rapidement": "rapidement",
-    "bientot": "bientot",
-    "prochains_jours": "prochains jours",
-    "semaine_prochaine": "la semaine prochaine",
-    "mois_prochain": "le mois prochain",
-    "cette_semaine": "cette semaine",
-    "ce_mois": "dans le mois",
-    "fin_d_annee": "fin d annee",
-    "plus_tard": "plus tard",
-}
+_VAGUE = tuple((label, gates, re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
+_PAYMENT_TERM_BEFORE_RE = re.compile(r"(?:jours?|j) +$")
 
 
-def _vague_from_normalized(norm: str) -> list[str]:
-    return _dedupe([_VAGUE_LABELS[m.lastgroup] for m in _VAGUE_RE.finditer(norm)
-                    if m.lastgroup])
+def _vague_from_folded(low: str) -> list[str]:
+    hits: list[tuple[int, str]] = []
+    for label, gates, rx in _VAGUE:
+        if not any(g in low for g in gates):
+            continue
+        for m in rx.finditer(low):
+            s = m.start()
+            if not (_starts_word(low, s) and _ends_word(low, m.end())):
+                continue
+            if label == "fin de mois" and _PAYMENT_TERM_BEFORE_RE.search(low, max(0, s - 8), s):
+                continue  # "30 jours fin de mois" is a payment term, not a promise
+            hits.append((s, label))
+            break
+    hits.sort()
+    return _dedupe([label for _, label in hits])
 
 
 def extract_vague_dates(text: str) -> list[str]:
     """Canonical labels of vague timing expressions, in order of appearance.
 
-    Labels (ASCII, normalised): "fin de semaine", "fin de mois", "debut de mois",
-    "mi mois", "des que possible", "rapidement", "bientot", "prochains jours",
-    "la semaine prochaine", "le mois prochain", "cette semaine", "dans le mois",
-    "fin d annee", "plus tard". "30 jours fin de mois" (a payment term) is
-    not vague.
+    Labels: "fin de semaine", "fin de mois", "debut de mois", "mi mois",
+    "des que possible", "rapidement", "bientot", "prochains jours",
+    "la semaine prochaine", "le mois prochain", "cette semaine",
+    "dans le mois", "fin d annee", "plus tard" (covers "je verrai",
+    "on verra"). "30 jours fin de mois" (a payment term) is not vague.
     """
-    if not isinstance(text, str) or not text:
+    if not _is_str(text):
         return []
-    return _vague_from_normalized(normalize(text))
+    return _vague_from_folded(fold(text))
 
 
 # ==========================================================================
-# Payment means (matched on the normalised text)
+# Payment means
 # ==========================================================================
 
 _MEANS_RE = re.compile(
-    r"(?<![a-z0-9])(?:"
-    r"(?P<virement>virements?|interac|transferts? bancaires?|virer|virez|virons|vire)|"
-    r"(?P<cheque>cheques?)|"
-    r"(?P<lcr>lcr|lettres? de change(?: releve)?)|"
-    r"(?P<prelevement>prelev[a-z]*|domiciliation)|"
-    r"(?P<carte>cb|cartes? (?:bancaires?|bleues?|de credit|de paiement|visa|mastercard|amex)|"
-    r"(?:par|en|avec une|via) carte|paiement carte|mastercard|amex|tpe)|"
-    r"(?P<especes>especes|cash|en liquide|numeraire)|"
-    r"(?P<effet>(?:par|une|la|en|des|les|votre|notre|cette|sa|leur) traites?|"
-    r"effets? de commerce|billets? a ordre|bor)"
-    r")(?![a-z0-9])"
+    r"(?P<virement>virements?|virer|virez|virons|vire|vir\.|vir|interac|transferts? bancaires?)"
+    r"|(?P<cheque>cheques?|chq)"
+    r"|(?P<lcr>lcr|lettres? de change(?: releve)?)"
+    r"|(?P<prelevement>prelev[a-z]*|domiciliation)"
+    r"|(?P<carte>cb|cartes? (?:bancaires?|bleues?|de credit|de paiement|visa|mastercard|amex)"
+    r"|(?:par|en|avec une|via) carte|paiement carte|mastercard|amex|tpe)"
+    r"|(?P<especes>especes|cash|en liquide|numeraire)"
+    r"|(?P<effet>(?:par|une|la|en|des|les|votre|notre|cette|sa|leur) traites?"
+    r"|effets? de commerce|billets? a ordre|bor)"
 )
+
+
+def _means_from_folded(low: str) -> list[str]:
+    out: list[str] = []
+    for m in _MEANS_RE.finditer(low):
+        e = m.end()
+        if _starts_word(low, m.start()) and (low[e - 1] == "." or _ends_word(low, e)):
+            out.append(m.lastgroup or "")
+    return _dedupe(out)
 
 
 def extract_payment_means(text: str) -> list[str]:
     """Canonical payment means in order of first mention.
 
     Values: "virement" (incl. Interac), "cheque", "lcr" (incl. lettre de
-    change), "prelevement", "carte" (CB, carte bancaire...), "especes",
-    "effet" (traite, effet de commerce, billet à ordre).
+    change), "prelevement", "carte" (CB, carte bancaire, paiement par
+    carte...), "especes", "effet" (traite, effet de commerce, billet à ordre).
     """
-    if not isinstance(text, str) or not text:
+    if not _is_str(text):
         return []
-    return _means_from_normalized(normalize(text))
-
-
-def _means_from_normalized(norm: str) -> list[str]:
-    return _dedupe([m.lastgroup for m in _MEANS_RE.finditer(norm) if m.lastgroup])
+    return _means_from_folded(fold(text))
 
 
 # ==========================================================================
@@ -1003,100 +1038,98 @@ def _means_from_normalized(norm: str) -> list[str]:
 
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
 _LOW = "a-zàâäçéèêëîïôöùûüÿœæ"
-_CAP_WORD = rf"[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?"
-_CAP_WORD_RE = re.compile(rf"(?<![\w'’-])(?:{_CAP_WORD})(?![\w'’-])")
-_TITLE_RE = re.compile(
-    r"(?<![\w])(?i:madame|monsieur|mademoiselle|mme|mlle|mr\.?|m\.|docteur|dr\.?|ma[îi]tre)"
-    rf"\s+(?P<names>[{_UP}{_LOW}'’-]+(?:\s+[{_UP}][{_UP}{_LOW}'’-]+){{0,2}})"
+_CAP_WORD = rf"[{_UP}](?:[{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]+(?:-[{_UP}]{{2,}})?)"
+_CAP_WORD_RE = re.compile(rf"[{_UP}](?<![\w'’\-].)(?:[{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]+)*"
+                          rf"|[{_UP}]+(?:-[{_UP}]{{2,}})?)(?![\w'’\-])")
+_TITLE_LOW_RE = re.compile(r"madame|monsieur|mademoiselle|mme|mlle|mr\.?|m\.|docteur|dr\.?|maitre")
+_NAMES_AFTER_TITLE_RE = re.compile(
+    rf"\s+(?P<names>[{_UP}{_LOW}'’\-]+(?:\s+[{_UP}][{_UP}{_LOW}'’\-]*){{0,2}})"
 )
-_INTRO_RE = re.compile(
-    r"(?<![\w])(?i:je\s+suis|ici|c['’]est|moi\s+c['’]est|je\s+m['’]appelle|mon\s+nom\s+est)"
-    rf"\s+(?P<name>{_CAP_WORD})(?![\w'’-])"
-)
+_INTRO_LOW_RE = re.compile(r"je suis|ici|c'est|je m'appelle|mon nom est")
+_INTRO_NAME_RE = re.compile(rf"\s+(?P<name>{_CAP_WORD})(?![\w'’\-])")
 _COMPANY_BEFORE_RE = re.compile(
-    r"(?i:soci[ée]t[ée]|chez|entreprise|groupe|cabinet|sarl|sas|sasu|eurl|ets|"
-    r"[ée]tablissements|marque|enseigne|banque|client|fournisseur)\s+$"
+    r"(?:societe|chez|entreprise|groupe|cabinet|sarl|sas|sasu|eurl|ets|etablissements|"
+    r"marque|enseigne|banque|client|fournisseur) +$"
 )
 _NAME_BLACKLIST: frozenset[str] = STOPWORDS | frozenset(
     """
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin
     juillet aout septembre octobre novembre decembre
     madame monsieur mademoiselle mme mlle mr docteur maitre messieurs mesdames
-    bonjour bonsoir salut merci oui non ok okay parfait tres bien bon bonne belle excellent
-    excusez pardon desole alors donc ensuite enfin voila voici cordialement salutations
+    bonjour bonsoir salut merci oui non ok okay parfait bon bonne belle excellent
+    excusez pardon desole alors donc ensuite enfin cordialement salutations
     aujourd hui demain hier concernant suite objet rappel relance
     service direction comptabilite compta credit client clients fournisseur fournisseurs
     groupe societe entreprise banque tresorerie achats finance finances financier financiere
     directeur directrice responsable gestionnaire assistante assistant standard accueil
     dossier facture factures avoir virement cheque paiement reglement montant total
     email mail france quebec canada euro euros tva ht ttc sepa lcr rib iban bic cb
-    je tu il elle nous vous ils elles on ce cela ca pouvez pourriez est sommes
-    comment quand quel quelle quels quelles pourquoi combien
+    pouvez pourriez pourrions sommes comment combien
     """.split()
 )
 
 
 def _name_ok(word: str) -> bool:
-    return _fold(word).replace("’", "'").split("'")[-1] not in _NAME_BLACKLIST and \
-        _fold(word) not in _NAME_BLACKLIST
+    f = fold(word)
+    return f not in _NAME_BLACKLIST and f.rsplit("'", 1)[-1] not in _NAME_BLACKLIST
 
 
-def _find_names(text: str) -> list[tuple[str, Span]]:
+def _find_names(text: str, low: str) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
+    taken: list[Span] = []
 
-    for m in _TITLE_RE.finditer(text):
-        parts = m.group("names").split()
-        kept: list[str] = []
-        for k, w in enumerate(parts):
+    for m in _TITLE_LOW_RE.finditer(low):
+        if not _starts_word(low, m.start()):
+            continue
+        if low[m.end() - 1] != "." and not _ends_word(low, m.end()):
+            continue
+        nm = _NAMES_AFTER_TITLE_RE.match(text, m.end())
+        if not nm:
+            continue
+        pos = nm.start("names")
+        start = end = pos
+        for k, w in enumerate(nm.group("names").split()):
             capital = w[0].isupper()
-            if not _name_ok(w) or (k > 0 and not capital) or (not capital and "-" in w):
+            if not _name_ok(w) or (k and not capital):
                 break
-            kept.append(w)
-        if kept:
-            start = m.start("names")
-            end = start + _span_len(text, start, kept)
+            pos = text.index(w, pos)
+            end = pos + len(w)
+            pos = end
+        if end > start:
             found.append((text[start:end], (start, end)))
+            taken.append((start, end))
 
-    taken = [s for _, s in found]
     words = [(w.group(0), w.span()) for w in _CAP_WORD_RE.finditer(text)]
     i = 0
     while i < len(words) - 1:
         (w1, s1), (w2, s2) = words[i], words[i + 1]
-        gap = text[s1[1]:s2[0]]
-        if (gap in (" ", "\u00a0") and not w1.isupper() and _name_ok(w1) and _name_ok(w2)
+        if (s2[0] - s1[1] == 1 and text[s1[1]] in " \u00a0" and not w1.isupper()
+                and _name_ok(w1) and _name_ok(w2)
                 and not _overlaps((s1[0], s2[1]), taken)
-                and not _COMPANY_BEFORE_RE.search(text, max(0, s1[0] - 30), s1[0])):
+                and not _COMPANY_BEFORE_RE.search(low, max(0, s1[0] - 30), s1[0])):
             found.append((text[s1[0]:s2[1]], (s1[0], s2[1])))
             taken.append((s1[0], s2[1]))
             i += 2
             continue
         i += 1
 
-    for m in _INTRO_RE.finditer(text):
-        span = m.span("name")
-        if not _overlaps(span, taken) and _name_ok(m.group("name")):
-            found.append((m.group("name"), span))
-            taken.append(span)
+    for m in _INTRO_LOW_RE.finditer(low):
+        if not _starts_word(low, m.start()):
+            continue
+        nm = _INTRO_NAME_RE.match(text, m.end())
+        if nm and not _overlaps(nm.span("name"), taken) and _name_ok(nm.group("name")):
+            found.append((nm.group("name"), nm.span("name")))
+            taken.append(nm.span("name"))
 
     found.sort(key=lambda x: x[1])
     return found
 
 
-def _span_len(text: str, start: int, parts: list[str]) -> int:
-    pos = start
-    for k, p in enumerate(parts):
-        if k:
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-        pos += len(p)
-    return pos - start
-
-
 def extract_person_names(text: str) -> list[str]:
-    """Person names as written, without titles, in order (rules: module doc)."""
-    if not isinstance(text, str) or not text:
+    """Person names as written, without titles, in text order (rules: module doc)."""
+    if not _is_str(text):
         return []
-    return _dedupe([n for n, _ in _find_names(text)])
+    return _dedupe([n for n, _ in _find_names(text, fold(text))])
 
 
 # ==========================================================================
@@ -1105,26 +1138,27 @@ def extract_person_names(text: str) -> list[str]:
 
 
 def extract_all(text: str, reference: date) -> Entities:
-    """Run every extractor once, sharing intermediate results."""
-    if not isinstance(text, str) or not text or not isinstance(reference, date):
+    """Run every extractor once on ``text``, sharing intermediate results."""
+    if not _is_str(text) or not isinstance(reference, date):
         return Entities()
-    norm = normalize(text)
-    has_digit = _DIGIT_RE.search(text) is not None
+    if isinstance(reference, datetime):
+        reference = reference.date()
+    low = fold(text)
+    has_digit = _DIGIT_RE.search(low) is not None
     phones: list[tuple[str, Span]] = []
     refs: list[tuple[str, str, Span]] = []
     if has_digit:
-        phones = _find_phones(text)
-        refs = _find_refs(text, [s for _, s in phones])
-    dates = _find_dates(text, reference, has_digit)
+        phones = _find_phones(low)
+        refs = _find_refs(text, low, [s for _, s in phones])
+    dates = _find_dates(text, low, reference, has_digit)
     protected = [s for _, s in phones] + [s for _, _, s in refs] + [d.span for d in dates]
-    amounts = _find_amounts(text, protected, has_digit)
     return Entities(
-        amounts=tuple(amounts),
+        amounts=tuple(_find_amounts(text, low, protected, has_digit)),
         dates=tuple(dates),
-        vague_dates=tuple(_vague_from_normalized(norm)),
+        vague_dates=tuple(_vague_from_folded(low)),
         invoice_refs=tuple(_dedupe([r for k, r, _ in refs if k == "invoice"])),
         po_refs=tuple(_dedupe([r for k, r, _ in refs if k == "po"])),
-        payment_means=tuple(_means_from_normalized(norm)),
-        person_names=tuple(_dedupe([n for n, _ in _find_names(text)])),
+        payment_means=tuple(_means_from_folded(low)),
+        person_names=tuple(_dedupe([n for n, _ in _find_names(text, low)])),
         phone_numbers=tuple(_dedupe([p for p, _ in phones])),
     )

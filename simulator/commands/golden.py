@@ -1,0 +1,79 @@
+"""Golden transcripts: scripted calls replayed by ``relance validate`` and the tests.
+
+In the spirit of Yarn Spinner's test plans: a golden file names a case, a seed,
+the trainee's replies and what must come out (accepted outcomes and a score
+band). A golden that does not hold is a content problem, located in its file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from simulator.content.problems import Problem
+from simulator.dialogue.scorecard import scorecard
+from simulator.dialogue.transcript import play
+
+__all__ = ["GoldenResult", "run_golden", "run_goldens"]
+
+
+class GoldenResult:
+    """What a golden transcript produced."""
+
+    def __init__(self, golden_id: str, outcome: str | None, score: int, ok: bool, reason: str) -> None:
+        self.golden_id = golden_id
+        self.outcome = outcome
+        self.score = score
+        self.ok = ok
+        self.reason = reason
+
+
+def run_golden(library: Any, golden: Any) -> GoldenResult:
+    """Replay one golden transcript and compare with its expectation."""
+    case = library.case(golden.case)
+    state, used = play(case, golden.seed, library, list(golden.replies))
+    card = scorecard(state)
+    reasons = []
+    if card.outcome not in golden.expect.outcomes:
+        wanted = ", ".join(golden.expect.outcomes)
+        reasons.append(f"issue `{card.outcome}` au lieu de {wanted}")
+    band = golden.expect.score
+    if not band.min <= card.overall <= band.max:
+        reasons.append(f"note {card.overall} hors de la fourchette {band.min}–{band.max}")
+    if used < len(golden.replies):
+        reasons.append(f"appel terminé après {used} réplique(s) sur {len(golden.replies)}")
+    return GoldenResult(golden.id, card.outcome, card.overall, not reasons, " ; ".join(reasons))
+
+
+def run_goldens(library: Any) -> tuple[list[Problem], int]:
+    """Run every golden transcript of the library; return problems and the number run."""
+    from simulator.content.loader import locate_in_file
+
+    problems: list[Problem] = []
+    count = 0
+    for pack in library.packs:
+        files = dict(pack.sources)
+        for golden in pack.goldens:
+            count += 1
+            result = run_golden(library, golden)
+            if result.ok:
+                continue
+            file = Path(pack.root) / files.get(golden.id, "")
+            line, column = locate_in_file(file, ("expect",))
+            try:
+                shown = str(file.relative_to(Path.cwd()))
+            except ValueError:
+                shown = str(file)
+            problems.append(
+                Problem(
+                    file=shown,
+                    line=line,
+                    column=column,
+                    path="expect",
+                    object_id=golden.id,
+                    code="golden-mismatch",
+                    message=f"transcription de référence non conforme : {result.reason}",
+                    hint=f"rejouez-la avec `relance call {golden.case} --replies …` pour voir le détail",
+                )
+            )
+    return problems, count
