@@ -3,5 +3,6 @@
 COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.calls",
+    "simulator.commands.quiz",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""

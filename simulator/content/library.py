@@ -154,9 +154,21 @@ def _ids(scope: Iterable[Pack], field: str) -> set[str]:
     return {obj.id for pack in scope for obj in getattr(pack, field)}
 
 
-def _reference_problems(packs: Sequence[Pack]) -> Iterator[Problem]:
+def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozenset()) -> Iterator[Problem]:
     by_id = {p.id: p for p in packs}
     for pack in packs:
+        broken_deps = [d for d in pack.manifest.depends if d in broken and d not in by_id]
+        if broken_deps:
+            # Its references cannot be checked against a pack that did not load;
+            # the dependency's own problems are reported, not a cascade of misses.
+            yield Problem(
+                file=str(Path(pack.root) / "pack.yaml"),
+                code="dependency-has-errors",
+                object_id=pack.id,
+                message=f"pack requis `{broken_deps[0]}` chargé avec des erreurs : références non vérifiées",
+                hint="corrigez d'abord les erreurs de ce pack",
+            )
+            continue
         scope = _scope(pack, packs)
         root = Path(pack.root)
         files = dict(pack.sources)
@@ -291,7 +303,8 @@ def load_library(
                 packs.append(item.pack)
                 problems.extend(item.problems)
     problems.extend(_duplicate_packs(loaded))
-    problems.extend(_reference_problems(packs))
+    broken = frozenset(item.pack_id for item in loaded if item.pack is None and item.pack_id)
+    problems.extend(_reference_problems(packs, broken))
     library = Library(packs, problems)
     if strict and library.errors:
         count = len(library.errors)

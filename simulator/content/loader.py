@@ -75,6 +75,8 @@ class LoadedPack(msgspec.Struct, frozen=True):
     pack: Pack | None
     problems: tuple[Problem, ...]
     from_cache: bool = False
+    pack_id: str = ""
+    """The manifest's id when it could be read, even if the pack has errors."""
 
 
 class _CacheEntry(msgspec.Struct, frozen=True):
@@ -285,7 +287,7 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     if use_cache and not problems:
         cached = _read_cache(cache_path, key)
         if cached is not None:
-            return LoadedPack(shown_root, cached, (), from_cache=True)
+            return LoadedPack(shown_root, cached, (), from_cache=True, pack_id=cached.id)
 
     # Parsing many objects creates many containers; the cyclic GC finds no
     # garbage among them but can take most of the load time (measured: up to
@@ -366,7 +368,8 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     )
     problems.extend(check_pack(pack, documents, root))
     if problems:
-        return LoadedPack(shown_root, pack if not any(p.severity == "error" for p in problems) else None, tuple(problems))
+        ok = not any(p.severity == "error" for p in problems)
+        return LoadedPack(shown_root, pack if ok else None, tuple(problems), pack_id=manifest.id)
     if use_cache:
         _write_cache(cache_path, key, pack)
-    return LoadedPack(shown_root, pack, ())
+    return LoadedPack(shown_root, pack, (), pack_id=pack.id)

@@ -232,6 +232,9 @@ _DEFAULT_LINES: dict[str, tuple[str, ...]] = {
 }
 
 
+_PLAN_AGREEMENT = ("C'est d'accord, je note ces échéances.", "Entendu, je m'organise pour tenir ces dates.")
+
+
 def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
     currency = "€" if case.invoices[0].currency == "EUR" else "$"
@@ -309,7 +312,23 @@ def _pick(state: CallState, label: str, options: Sequence[str]) -> str:
 
 def _line(state: CallState, key: str) -> str:
     lines = getattr(state.setup.persona.lines, key, ()) or _DEFAULT_LINES.get(key, ("…",))
-    return fill(_pick(state, key, lines), state.setup.facts)
+    facts = state.setup.facts
+    c = state.commitment
+    if c is not None:
+        # Once a commitment is on the table, the debtor speaks of *that* one.
+        currency = "€" if state.setup.case.invoices[0].currency == "EUR" else "$"
+        if c.amount is not None:
+            facts["amount"] = c.amounts[0] if len(c.amounts) >= 2 else _money(c.amount, currency)
+        if c.date is not None:
+            facts["date"] = c.date.strftime("%d/%m")
+        if c.means:
+            facts["means"] = c.means
+        if len(c.amounts) >= 2:
+            # Several amounts (a plan, a disputed part): the debtor does not restate
+            # figures it could pair wrongly; it agrees in general terms.
+            plain = tuple(x for x in lines if "{amount}" not in x and "{date}" not in x)
+            lines = plain or _PLAN_AGREEMENT
+    return fill(_pick(state, key, lines), facts)
 
 
 # --------------------------------------------------------------------------- start
@@ -487,14 +506,23 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
             handled=_best(state.handled, objection.id, obj_score.score),
             carried=state.carried | frozenset(passed),
         )
-        if obj_score.score >= 60:
+        # A round of the objection is won when the criteria met so far score ≥ 60
+        # and this reply itself engages with the objection (meets one of its own
+        # positive criteria): a persistent debtor repeats the objection, and a
+        # good collector holds the line ("disque rayé") without starting over.
+        own = any(
+            r.passed and r.level != "must-not" and "(réplique précédente)" not in r.evidence
+            for r in obj_score.criteria
+            if r.id in {c.id for c in objection.criteria}
+        )
+        if obj_score.score >= 60 and own:
             progress = state.progress + 1
             needed = state.setup.schedule[state.current][3] + (1 if state.cooperation <= 1 else 0)  # type: ignore[index]
             if progress >= needed:
                 events.append(Event("objection-handled", objection=objection.id, score=obj_score.score))
                 state = replace(state, current=None, progress=0, carried=frozenset())
             else:
-                state = replace(state, progress=progress, carried=frozenset())
+                state = replace(state, progress=progress)
                 if "close" not in roles:
                     return _raise_again(state, objection, events, at), events
         else:
@@ -531,9 +559,14 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
         return _finish(state, _final_outcome(state), events), events
 
     # Commitment.
-    if "negotiate" in roles and state.current is None and not _objection_due(state):
+    negotiating = "negotiate" in roles or any(
+        s.role == "negotiate" and s.id in state.covered for s in steps
+    )
+    if negotiating and state.current is None and not _objection_due(state):
         commitment = _commitment(state, a)
-        if commitment is not None:
+        if commitment is not None and (
+            state.commitment is None or commitment.objective_met or not state.commitment.objective_met
+        ):
             state = replace(state, commitment=commitment)
             events.append(Event("commitment", text=_describe(commitment)))
             if "close" not in roles and "recap" not in roles:
@@ -628,33 +661,61 @@ _HOUR = re.compile(r"\b([01]?\d|2[0-3]) ?(h|heures?)( ?[0-5]\d)?\b")
 
 
 def _commitment(state: CallState, a: Analysis) -> Commitment | None:
-    """The commitment stated in the reply, checked against the case's objective."""
+    """The commitment stated in the reply, checked against the case's objectives.
+
+    A commitment needs an amount, a calendar date (not in the past) and a
+    payment means. It meets the objective when the whole amount is paid by the
+    objective's deadline; or, failing that, when it meets the fallback objective
+    (down payment by its deadline) within the negotiation limits (number of
+    instalments, last payment date).
+    """
     e = a.entities
     case = state.setup.case
-    dates = [d for d in e.dates if not d.vague and d.value >= case.call_date]
+    dates = sorted(d.value for d in e.dates if not d.vague and d.value >= case.call_date)
     if not (e.amounts and dates and e.payment_means):
         return None
-    amount = max(x.value for x in e.amounts)
-    first = min(d.value for d in dates)
+    amounts = [x.value for x in e.amounts]
     means = e.payment_means[0]
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
+    instalments = len(amounts) >= 2 and len(dates) >= 2
+    paid = sum(amounts) if instalments else max(amounts)
+
+    def means_ok(objective: Any) -> bool:
+        return not objective.means or means in objective.means
+
     objective = case.objective
     wanted = Decimal(str(objective.amount)) if objective.amount is not None else total
-    limit = case.call_date + dt.timedelta(days=objective.within_days)
-    instalments = len(e.amounts) >= 2 and len(dates) >= 2
-    amount_ok = amount >= wanted * Decimal("0.99") or (
-        instalments and sum(x.value for x in e.amounts) >= wanted * Decimal("0.99")
+    primary = (
+        paid >= wanted * Decimal("0.99")
+        and dates[-1] <= case.call_date + dt.timedelta(days=objective.within_days)
+        and means_ok(objective)
     )
-    date_ok = first <= limit
-    means_ok = not objective.means or means in objective.means
+    fallback = False
+    if case.fallback is not None:
+        fb = case.fallback
+        limits = case.limits
+        down = Decimal(str(fb.amount)) if fb.amount is not None else Decimal(str(limits.min_down_payment))
+        fallback = (
+            max(amounts) >= down * Decimal("0.99")
+            and dates[0] <= case.call_date + dt.timedelta(days=fb.within_days)
+            and means_ok(fb)
+        )
+        if instalments:
+            # Amounts in a reply are hard to pair with dates (the total, the disputed
+            # part…), so the plan is judged on its dates: no more payments than the
+            # limits allow, the last one within the allowed delay.
+            fallback = fallback and (
+                len(dates) <= max(1, limits.instalments)
+                and dates[-1] <= case.call_date + dt.timedelta(days=max(fb.within_days, limits.max_delay_days))
+            )
     return Commitment(
-        amount=amount,
-        date=first,
+        amount=paid,
+        date=dates[0],
         means=means,
         who=e.person_names[0] if e.person_names else None,
         amounts=tuple(x.raw for x in e.amounts),
-        dates=tuple(d.raw for d in dates),
-        objective_met=bool(amount_ok and date_ok and means_ok),
+        dates=tuple(d.raw for d in e.dates if not d.vague),
+        objective_met=bool(primary or fallback),
     )
 
 

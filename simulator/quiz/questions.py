@@ -23,7 +23,7 @@ Grading follows Moodle's question engine (assessment.md §1.1) and returns a
 * **text** — correct when the normalised response (lower case, accents
   folded, punctuation dropped, spaces collapsed — :func:`fold_text`) reaches
   ``threshold`` with :func:`rapidfuzz.fuzz.ratio` against one accepted
-  answer.
+  answer (also compared without a leading article: « le DSO » = « DSO »).
 
 As in Moodle, a fraction within 1e-6 of 1 (three choices at 0.3333333)
 counts as 1, and within 1e-6 of 0 as 0.
@@ -100,6 +100,7 @@ _TRUE = {"vrai", "v", "oui", "o", "true", "t", "yes", "y"}
 _FALSE = {"faux", "f", "non", "n", "false", "no"}
 _NUMBER_LIST_RE = re.compile(r"^\s*\d+(\s*[,; ]\s*\d+)*\s*$")
 _PUNCT_RE = re.compile(r"[?!.,;:]+")
+_ARTICLE_RE = re.compile(r"^(?:le|la|les|l|un|une|des|du|de|d) ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +269,11 @@ def _prepare_calculated(question: Calculated, seed: int, salt: tuple[str, str]) 
 def fold_text(text: str) -> str:
     """Comparison form of a short text: :func:`normalize`, then punctuation dropped."""
     return " ".join(_PUNCT_RE.sub(" ", normalize(text)).split())
+
+
+def _bare(folded: str) -> str:
+    """Without a leading French article: « le DSO » and « DSO » compare equal."""
+    return _ARTICLE_RE.sub("", folded) or folded
 
 
 def read_number(response: object) -> ParsedNumber | Grade:
@@ -485,7 +491,11 @@ def _grade_text(p: PreparedQuestion, response: object) -> Grade:
     folded = fold_text(str(response))
     if not folded:
         return invalid("text-empty", "Réponse vide : tapez votre réponse en quelques mots.")
-    best = max(fuzz.ratio(folded, fold_text(answer)) for answer in q.answers)
+    best = max(
+        fuzz.ratio(mine, theirs)
+        for answer in q.answers
+        for mine, theirs in ((folded, fold_text(answer)), (_bare(folded), _bare(fold_text(answer))))
+    )
     return _graded(1.0 if best >= q.threshold else 0.0, (p.feedback,))
 
 

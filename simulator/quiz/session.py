@@ -314,6 +314,7 @@ class QuestionOutcome:
     def to_dict(self) -> dict[str, Any]:
         return {
             "type": self.kind,
+            "text": self.text,
             "response": self.response,
             "status": self.status,
             "correct": self.correct,

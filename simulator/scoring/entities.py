@@ -209,11 +209,13 @@ _PHONE_FR_RE = re.compile(
     r"(?:\+|00) ?33 ?(?:\(0\) ?)?(?P<a>[1-9])(?P<ra>(?:[ .\-]?[0-9]{2}){4})"
     r"|0(?P<b>[1-9])(?P<rb>(?:[ .\-]?[0-9]{2}){4})"
 )
-_PHONE_NA_GATE_RE = re.compile(r"[0-9]{3}[ .\-][0-9]{4}")
+# North-American numbers start at the area code (fast scan); an optional
+# "+1"/"1" country prefix is then read backwards.
 _PHONE_NA_RE = re.compile(
-    r"(?:\+?1[ .\-]?)?(?:\((?P<a1>[2-9][0-9]{2})\)[ .\-]?|(?P<a2>[2-9][0-9]{2})[ .\-])"
+    r"(?:\((?P<a1>[2-9][0-9]{2})\)[ .\-]?|(?P<a2>[2-9][0-9]{2})[ .\-])"
     r"(?P<b>[2-9][0-9]{2})[ .\-](?P<c>[0-9]{4})(?![0-9])"
 )
+_PHONE_NA_PREFIX_RE = re.compile(r"\+?1[ .\-]?$")
 
 
 def _digit_boundaries_ok(low: str, start: int, end: int) -> bool:
@@ -233,13 +235,16 @@ def _find_phones(low: str) -> list[tuple[str, Span]]:
             first = m.group("a") or m.group("b")
             rest = m.group("ra") or m.group("rb")
             found.append(("0" + first + _NON_DIGIT_RE.sub("", rest), m.span()))
-    if _PHONE_NA_GATE_RE.search(low):
-        spans = [s for _, s in found]
-        for m in _PHONE_NA_RE.finditer(low):
-            if _digit_boundaries_ok(low, m.start(), m.end()) and not _overlaps(m.span(), spans):
-                area = m.group("a1") or m.group("a2")
-                found.append((area + m.group("b") + m.group("c"), m.span()))
-        found.sort(key=lambda x: x[1])
+    spans = [s for _, s in found]
+    for m in _PHONE_NA_RE.finditer(low):
+        start = m.start()
+        pm = _PHONE_NA_PREFIX_RE.search(low, max(0, start - 3), start)
+        if pm:
+            start = pm.start()
+        if _digit_boundaries_ok(low, start, m.end()) and not _overlaps((start, m.end()), spans):
+            area = m.group("a1") or m.group("a2")
+            found.append((area + m.group("b") + m.group("c"), (start, m.end())))
+            found.sort(key=lambda x: x[1])
     return found
 
 
@@ -390,7 +395,7 @@ _NUMBER_WORD = (
     r"huitante|octante|nonante|cents?|milles?|millions?|milliards?"
 )
 _NUMBER_WORDS_RE = re.compile(
-    rf"(?<![\w'\-])(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:et(?:\s+|-))?(?:{_NUMBER_WORD}))*(?![\w'])"
+    rf"(?=[zudtqcshnosvm])(?<![\w'\-])(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:et(?:\s+|-))?(?:{_NUMBER_WORD}))*(?![\w'])"
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
 # Word amounts below 100 need a currency; above, "cent"/"mil..." must appear.
@@ -723,7 +728,7 @@ _DOM_BAD_AFTER_RE = re.compile(
 )
 _FRACTION_BEFORE_RE = re.compile(r"\b(?:les|des|aux|un|une) +$")
 _FRACTION_AFTER_RE = re.compile(r" +d(?:e|u|es)\b| +d'")
-_WEEKDAY_RE = re.compile(r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche")
+_WEEKDAY_RE = re.compile(r"[lmjvsd](?:undi|ardi|ercredi|eudi|endredi|amedi|imanche)")
 _WD_SUFFIX_RE = re.compile(r" +(?P<suf>prochain|en +huit|en +quinze|dernier)(?![a-z])")
 _REL_WORD_RE = re.compile(
     r"aujourd'? ?hui|apres[ \-]demain|avant[ \-]hier|demain|hier|ce soir|ce matin|"
@@ -998,8 +1003,11 @@ def extract_vague_dates(text: str) -> list[str]:
 # Payment means
 # ==========================================================================
 
+_MEANS_GATE = ("vir", "interac", "transfert", "ch", "lcr", "lettre", "prelev", "domicil",
+               "cb", "carte", "mastercard", "amex", "tpe", "espece", "cash", "liquide",
+               "numeraire", "traite", "effet", "billet", "bor")
 _MEANS_RE = re.compile(
-    r"(?P<virement>virements?|virer|virez|virons|vire|vir\.|vir|interac|transferts? bancaires?)"
+    r"\b(?=[vitcldpembnsaou])(?:(?P<virement>virements?|virer|virez|virons|vire|vir\.|vir|interac|transferts? bancaires?)"
     r"|(?P<cheque>cheques?|chq)"
     r"|(?P<lcr>lcr|lettres? de change(?: releve)?)"
     r"|(?P<prelevement>prelev[a-z]*|domiciliation)"
@@ -1007,11 +1015,13 @@ _MEANS_RE = re.compile(
     r"|(?:par|en|avec une|via) carte|paiement carte|mastercard|amex|tpe)"
     r"|(?P<especes>especes|cash|en liquide|numeraire)"
     r"|(?P<effet>(?:par|une|la|en|des|les|votre|notre|cette|sa|leur) traites?"
-    r"|effets? de commerce|billets? a ordre|bor)"
+    r"|effets? de commerce|billets? a ordre|bor))"
 )
 
 
 def _means_from_folded(low: str) -> list[str]:
+    if not any(g in low for g in _MEANS_GATE):
+        return []
     out: list[str] = []
     for m in _MEANS_RE.finditer(low):
         e = m.end()
