@@ -462,6 +462,12 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
     fatal = headline.fatal or any(s.fatal for _i, s in candidates)
     if fatal and not headline.fatal:
         headline = next(s for _i, s in candidates if s.fatal)
+    elif not _forbidden_hits(headline):
+        # Forbidden behaviour counts wherever it is found (a disclosure checked by
+        # a later step still happened now): report the rubric that caught it.
+        caught = [s for _i, s in candidates if _forbidden_hits(s)]
+        if caught:
+            headline = caught[0]
 
     covered_ids = tuple(steps[i].id for i, _s in covered)
     state = _record(state, text, at, headline, covered_ids, objection.id if objection else None, events)
@@ -607,6 +613,10 @@ def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[t
     if jumps:
         run.append(jumps[-1])
     return run
+
+
+def _forbidden_hits(score: ReplyScore) -> list[str]:
+    return [r.id for r in score.criteria if r.kind == "forbidden" and not r.passed]
 
 
 def _objection_due(state: CallState) -> bool:

@@ -121,12 +121,14 @@ def value_count(variable: Variable) -> int:
 
 def _nth(variable: Variable, k: int) -> Decimal:
     if variable.values:
-        return to_decimal(variable.values[k])
-    low, step, _count = _range(variable)
-    with localcontext() as ctx:
-        ctx.prec = 60
-        value = low + step * k
-    return value.normalize() if value == value.to_integral_value() else value
+        value = to_decimal(variable.values[k])
+    else:
+        low, step, _count = _range(variable)
+        with localcontext() as ctx:
+            ctx.prec = 60
+            value = low + step * k
+    # YAML gives 3.0 for `3` in a float list: keep whole numbers whole (3, not 3.0).
+    return value.to_integral_value() if value == value.to_integral_value() else value
 
 
 def draw_value(variable: Variable, seed: int | str, *scope: object) -> Decimal:

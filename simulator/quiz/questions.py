@@ -23,7 +23,8 @@ Grading follows Moodle's question engine (assessment.md §1.1) and returns a
 * **text** — correct when the normalised response (lower case, accents
   folded, punctuation dropped, spaces collapsed — :func:`fold_text`) reaches
   ``threshold`` with :func:`rapidfuzz.fuzz.ratio` against one accepted
-  answer (also compared without a leading article: « le DSO » = « DSO »).
+  answer (also compared without a leading article, « le DSO » = « DSO »,
+  and without spaces, « D.S.O. » = « DSO »).
 
 As in Moodle, a fraction within 1e-6 of 1 (three choices at 0.3333333)
 counts as 1, and within 1e-6 of 0 as 0.
@@ -276,6 +277,15 @@ def _bare(folded: str) -> str:
     return _ARTICLE_RE.sub("", folded) or folded
 
 
+def _similarity(mine: str, theirs: str) -> float:
+    """Best ratio of the folded forms, without a leading article, and without spaces."""
+    return max(
+        fuzz.ratio(mine, theirs),
+        fuzz.ratio(_bare(mine), _bare(theirs)),
+        fuzz.ratio(mine.replace(" ", ""), theirs.replace(" ", "")),
+    )
+
+
 def read_number(response: object) -> ParsedNumber | Grade:
     """A typed or YAML/JSON number as a :class:`ParsedNumber`, or an ``invalid`` grade.
 
@@ -491,11 +501,7 @@ def _grade_text(p: PreparedQuestion, response: object) -> Grade:
     folded = fold_text(str(response))
     if not folded:
         return invalid("text-empty", "Réponse vide : tapez votre réponse en quelques mots.")
-    best = max(
-        fuzz.ratio(mine, theirs)
-        for answer in q.answers
-        for mine, theirs in ((folded, fold_text(answer)), (_bare(folded), _bare(fold_text(answer))))
-    )
+    best = max(_similarity(folded, fold_text(answer)) for answer in q.answers)
     return _graded(1.0 if best >= q.threshold else 0.0, (p.feedback,))
 
 

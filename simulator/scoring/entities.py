@@ -178,6 +178,11 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return False
 
 
+def _gate(*needles: str) -> re.Pattern[str]:
+    """Cheap pre-check: does any of these substrings occur? (one C-level scan)"""
+    return re.compile("|".join(re.escape(n) for n in needles))
+
+
 def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -284,9 +289,9 @@ _PO_PREFIXES = frozenset({"BC", "BDC", "PO", "CDE", "CMD"})
 _DATE_LIKE_REF_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?")
 _THOUSANDS_AFTER_RE = re.compile(r" [0-9]{3}(?![0-9])")
 _REF_KEY_RE = re.compile(r"[^0-9A-Z]")
-_NUMBER_KW_GATE = ("n°", "n °", "numero", "num.", "#", "ref")
-_INVOICE_GATE = ("fac", "fct", "invoice")
-_PO_GATE = ("commande", "bc", "bdc", "po", "cde", "cmd", "purchase")
+_NUMBER_KW_GATE = _gate("n°", "n °", "numero", "num.", "#", "ref")
+_INVOICE_GATE = _gate("fac", "fct", "invoice")
+_PO_GATE = _gate("commande", "bc", "bdc", "po", "cde", "cmd", "purchase")
 
 
 def ref_key(ref: str) -> str:
@@ -322,7 +327,7 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
                 return
             end = m.end()
 
-    if any(g in low for g in _NUMBER_KW_GATE):
+    if _NUMBER_KW_GATE.search(low):
         for m in _NUMBER_KW_RE.finditer(low):
             if m.group(0)[0] != "#" and not _starts_word(low, m.start()):
                 continue
@@ -330,11 +335,11 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
             kind = "invoice" if not what or what.startswith("fact") else "po"
             if add(kind, m, 1):
                 add_list(kind, m.end())
-    if any(g in low for g in _INVOICE_GATE):
+    if _INVOICE_GATE.search(low):
         for m in _INVOICE_KW_RE.finditer(low):
             if _starts_word(low, m.start()) and add("invoice", m, 2):
                 add_list("invoice", m.end())
-    if any(g in low for g in _PO_GATE):
+    if _PO_GATE.search(low):
         for m in _PO_KW_RE.finditer(low):
             if _starts_word(low, m.start()) and add("po", m, 2):
                 add_list("po", m.end())
@@ -399,8 +404,8 @@ _NUMBER_WORDS_RE = re.compile(
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
 # Word amounts below 100 need a currency; above, "cent"/"mil..." must appear.
-_WORD_AMOUNT_GATE = ("cent", "mil", "€", "$", "eur", "dollar", "cad", "usd", "ht", "ttc",
-                     "h.t", "taxe")
+_WORD_AMOUNT_GATE = _gate("cent", "mil", "€", "$", "eur", "dollar", "cad", "usd", "ht", "ttc",
+                          "h.t", "taxe")
 
 
 class _NumState:
@@ -676,7 +681,7 @@ def _find_word_amounts(text: str, low: str, taken: list[Span]) -> list[Amount]:
 
 def _find_amounts(text: str, low: str, protected: list[Span], has_digit: bool) -> list[Amount]:
     amounts = _find_digit_amounts(text, low, protected) if has_digit else []
-    if any(g in low for g in _WORD_AMOUNT_GATE):
+    if _WORD_AMOUNT_GATE.search(low):
         taken = protected + [a.span for a in amounts]
         words = _find_word_amounts(text, low, taken)
         if words:
@@ -718,10 +723,7 @@ _DIGIT_DATE_RE = re.compile(
     rf"| *(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?)?"
 )
 _PREMIER_RE = re.compile(rf"premier +(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?")
-_DATE_PREFIX_RE = re.compile(
-    r"(?:(?:\b(?:le|du|au|ce|jusqu'au) +)?\b(?P<wd>lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-    r"dimanche) +|\b(?P<art>le|du|au|jusqu'au|ce) +)$"
-)
+_DATE_ARTICLES = frozenset({"le", "du", "au", "ce", "jusqu'au"})
 _DOM_BAD_AFTER_RE = re.compile(
     r"[a-z0-9]|[/.,:][0-9]| *[0-9]| ?(?:h\b|heures?\b|%|€|\$|k€|euros?\b|eur\b|dollars?\b|"
     r"jours?\b|mois\b|ans?\b|semaines?\b|fois\b|pieces?\b|e\b|eme\b|ieme\b)"
@@ -734,7 +736,7 @@ _REL_WORD_RE = re.compile(
     r"aujourd'? ?hui|apres[ \-]demain|avant[ \-]hier|demain|hier|ce soir|ce matin|"
     r"cet apres[ \-]midi|dans la journee"
 )
-_REL_WORD_GATE = ("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "journee")
+_REL_WORD_GATE = _gate("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "journee")
 _REL_COUNT_RE = re.compile(
     r"(?:dans|d'ici|sous) +(?P<n>[0-9]{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|"
     r"dix|quinze|vingt|trente) +(?P<unit>jours?|semaines?|mois)(?![a-z])"
@@ -743,6 +745,30 @@ _REL_NEXT_RE = re.compile(r"(?:la +)?semaine +prochaine|(?:le +)?mois +prochain(
 _SMALL_COUNTS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
                  "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "vingt": 20,
                  "trente": 30}
+
+
+def _word_before(low: str, s: int) -> tuple[str, int]:
+    """The word ending right before the spaces preceding ``s`` and its start."""
+    j = s
+    while j > 0 and low[j - 1] == " ":
+        j -= 1
+    if j == s:
+        return "", s
+    k = j
+    while k > 0 and (low[k - 1].isalpha() or low[k - 1] == "'"):
+        k -= 1
+    return low[k:j], k
+
+
+def _date_prefix(low: str, s: int) -> tuple[int, str | None] | None:
+    """``(start, weekday)`` of a "le"/"du"/"au"/"ce"/weekday prefix before ``s``."""
+    word, k = _word_before(low, s)
+    if word in _WEEKDAYS:
+        article, k2 = _word_before(low, k)
+        return (k2 if article in _DATE_ARTICLES else k), word
+    if word in _DATE_ARTICLES:
+        return k, None
+    return None
 
 
 def _day_number(s: str) -> int:
@@ -813,8 +839,8 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
     if has_digit:
         for m in _DIGIT_DATE_RE.finditer(low):
             s, e = m.span()
-            pm = _DATE_PREFIX_RE.search(low, max(0, s - 30), s) if s and low[s - 1] == " " else None
-            wd = pm.group("wd") if pm else None
+            pm = _date_prefix(low, s) if s and low[s - 1] == " " else None
+            wd = pm[1] if pm else None
             mn, sep = m.group("mn"), m.group("sep")
             day = _day_number(m.group("d"))
             if mn:
@@ -835,7 +861,7 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
                     continue
                 value, kind = _day_of_month(ref, day), "day-of-month"
             if value is not None:
-                start = pm.start() if pm else s
+                start = pm[0] if pm else s
                 add(DateMention(value, (start, e), text[start:e], kind,
                                 conflict=bool(wd) and value.weekday() != _WEEKDAYS[wd]))
     if "premier" in low:
@@ -861,7 +887,7 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
             if value is not None:
                 add(DateMention(value, (s, e), text[s:e], "weekday"))
 
-    if any(g in low for g in _REL_WORD_GATE):
+    if _REL_WORD_GATE.search(low):
         for m in _REL_WORD_RE.finditer(low):
             s, e = m.span()
             if not (_starts_word(low, s) and _ends_word(low, e)):
@@ -940,49 +966,50 @@ def extract_dates(text: str, reference: date) -> list[DateMention]:
 
 _NMONTH = (r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
            r"decembre)")
-# (label, gate substrings, pattern); patterns run on the folded text.
-_VAGUE_SPECS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("fin de semaine", ("semaine", "week"),
+# (group name, canonical label, pattern); patterns run on the folded text.
+_VAGUE_SPECS: tuple[tuple[str, str, str], ...] = (
+    ("fin_semaine", "fin de semaine",
      r"fin (?:de (?:la |cette )?|d')?semaine|week[ \-]?end"),
-    ("fin de mois", ("fin",), rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
-    ("debut de mois", ("debut",), rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
-    ("mi mois", ("mi",), rf"mi[ \-](?:mois|{_NMONTH})"),
-    ("des que possible", ("des que", "asap", "au plus", "le plus"),
+    ("fin_mois", "fin de mois", rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("debut_mois", "debut de mois", rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("mi_mois", "mi mois", rf"mi[ \-](?:mois|{_NMONTH})"),
+    ("asap", "des que possible",
      r"des que (?:possible|je (?:peux|pourrai)|nous (?:pouvons|pourrons)|on (?:peut|pourra)|"
      r"ca (?:rentre|sera possible))|asap|au plus (?:vite|tot)|le plus (?:vite|tot) possible"),
-    ("rapidement", ("rapidement", "vite", "sous peu", "incessamment"),
-     r"rapidement|tres vite|sous peu|incessamment"),
-    ("bientot", ("bientot", "prochainement"), r"bientot|prochainement"),
-    ("prochains jours", ("jours",),
+    ("rapidement", "rapidement", r"rapidement|tres vite|sous peu|incessamment"),
+    ("bientot", "bientot", r"bientot|prochainement"),
+    ("prochains_jours", "prochains jours",
      r"(?:dans|d'ici|sous) (?:les |des )?(?:prochains|quelques) jours|un de ces jours"),
-    ("la semaine prochaine", ("semaine prochaine",), r"semaine prochaine"),
-    ("le mois prochain", ("mois prochain",), r"mois prochain"),
-    ("cette semaine", ("semaine",), r"cette semaine|(?:dans|courant de) la semaine"),
-    ("dans le mois", ("mois", "courant", "en "),
+    ("semaine_prochaine", "la semaine prochaine", r"semaine prochaine"),
+    ("mois_prochain", "le mois prochain", r"mois prochain"),
+    ("cette_semaine", "cette semaine", r"cette semaine|(?:dans|courant de) la semaine"),
+    ("dans_le_mois", "dans le mois",
      rf"ce mois[ \-]ci|dans le mois|courant (?:du mois|de ce mois|{_NMONTH})|en {_NMONTH}"),
-    ("fin d annee", ("annee",), r"fin (?:de l'|d')annee"),
-    ("plus tard", ("plus tard", "verra", "vais voir"),
-     r"plus tard|je verrai|on verra|je vais voir"),
+    ("fin_annee", "fin d annee", r"fin (?:de l'|d')annee"),
+    ("plus_tard", "plus tard", r"plus tard|je verrai|on verra|je vais voir"),
 )
-_VAGUE = tuple((label, gates, re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
+_VAGUE_LABELS = {group: label for group, label, _ in _VAGUE_SPECS}
+# One scan over word starts; the lookahead makes matches zero-width so that
+# overlapping expressions are all seen ("fin de la semaine prochaine").
+_VAGUE_RE = re.compile(
+    r"\b(?=[fwdmaerltsibpucjo])(?=(?:"
+    + "|".join(f"(?P<{g}>{pat})" for g, _, pat in _VAGUE_SPECS)
+    + "))"
+)
 _PAYMENT_TERM_BEFORE_RE = re.compile(r"(?:jours?|j) +$")
 
 
 def _vague_from_folded(low: str) -> list[str]:
-    hits: list[tuple[int, str]] = []
-    for label, gates, rx in _VAGUE:
-        if not any(g in low for g in gates):
+    out: list[str] = []
+    for m in _VAGUE_RE.finditer(low):
+        group = m.lastgroup
+        if group is None or not _ends_word(low, m.end(group)):
             continue
-        for m in rx.finditer(low):
-            s = m.start()
-            if not (_starts_word(low, s) and _ends_word(low, m.end())):
-                continue
-            if label == "fin de mois" and _PAYMENT_TERM_BEFORE_RE.search(low, max(0, s - 8), s):
-                continue  # "30 jours fin de mois" is a payment term, not a promise
-            hits.append((s, label))
-            break
-    hits.sort()
-    return _dedupe([label for _, label in hits])
+        s = m.start(group)
+        if group == "fin_mois" and _PAYMENT_TERM_BEFORE_RE.search(low, max(0, s - 8), s):
+            continue  # "30 jours fin de mois" is a payment term, not a promise
+        out.append(_VAGUE_LABELS[group])
+    return _dedupe(out)
 
 
 def extract_vague_dates(text: str) -> list[str]:
@@ -1003,9 +1030,9 @@ def extract_vague_dates(text: str) -> list[str]:
 # Payment means
 # ==========================================================================
 
-_MEANS_GATE = ("vir", "interac", "transfert", "ch", "lcr", "lettre", "prelev", "domicil",
-               "cb", "carte", "mastercard", "amex", "tpe", "espece", "cash", "liquide",
-               "numeraire", "traite", "effet", "billet", "bor")
+_MEANS_GATE = _gate("vir", "interac", "transfert", "cheq", "chq", "lcr", "lettre", "prelev",
+                    "domicil", "cb", "carte", "mastercard", "amex", "tpe", "espece", "cash",
+                    "liquide", "numeraire", "traite", "effet", "billet", "bor")
 _MEANS_RE = re.compile(
     r"\b(?=[vitcldpembnsaou])(?:(?P<virement>virements?|virer|virez|virons|vire|vir\.|vir|interac|transferts? bancaires?)"
     r"|(?P<cheque>cheques?|chq)"
@@ -1020,7 +1047,7 @@ _MEANS_RE = re.compile(
 
 
 def _means_from_folded(low: str) -> list[str]:
-    if not any(g in low for g in _MEANS_GATE):
+    if not _MEANS_GATE.search(low):
         return []
     out: list[str] = []
     for m in _MEANS_RE.finditer(low):

@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -86,20 +86,33 @@ class Context:
     earlier: tuple[str, ...] = ()
     """Earlier debtor lines (most recent first) that a reformulation may echo too."""
 
+    @functools.cached_property
+    def placeholder_key(self) -> tuple[tuple[str, str], ...]:
+        """The placeholders as a hashable key (for caches)."""
+        return tuple(sorted(self.placeholders.items()))
 
-@dataclass(frozen=True)
+
 class Analysis:
-    """A reply analysed once, shared by every criterion."""
+    """A reply analysed once, shared by every criterion; entities are extracted on first use."""
 
-    text: str
-    norm: str
-    words: frozenset[str]
-    entities: Entities
+    __slots__ = ("_entities", "norm", "reference", "text", "words")
+
+    def __init__(self, text: str, norm: str, words: frozenset[str], reference: dt.date) -> None:
+        self.text = text
+        self.norm = norm
+        self.words = words
+        self.reference = reference
+        self._entities: Entities | None = None
+
+    @property
+    def entities(self) -> Entities:
+        if self._entities is None:
+            self._entities = extract_all(self.text, self.reference)
+        return self._entities
 
 
-@dataclass(frozen=True)
-class CriterionResult:
-    """The outcome of one criterion on one reply."""
+class CriterionResult(NamedTuple):
+    """The outcome of one criterion on one reply (a tuple: built 40 times per reply)."""
 
     id: str
     kind: str
@@ -172,12 +185,7 @@ def analyse(text: str, reference: dt.date) -> Analysis:
     """Normalise and extract entities once per reply."""
     head = text[:MAX_ANALYSED_CHARS] if isinstance(text, str) else ""
     norm = normalize(head)
-    return Analysis(
-        text=head,
-        norm=norm,
-        words=frozenset(content_words(head)),
-        entities=extract_all(head, reference),
-    )
+    return Analysis(head, norm, frozenset(content_words(head)), reference)
 
 
 def fill(template: str, placeholders: Mapping[str, str]) -> str:
@@ -185,6 +193,12 @@ def fill(template: str, placeholders: Mapping[str, str]) -> str:
     if "{" not in template:
         return template
     return _PLACEHOLDER.sub(lambda m: placeholders.get(m.group(1), m.group(0)), template)
+
+
+@functools.lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    """Content words of debtor lines and phrasings (they repeat from reply to reply)."""
+    return frozenset(content_words(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -195,18 +209,26 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
-def _pattern(pattern: str, placeholders: Mapping[str, str]) -> re.Pattern[str] | None:
+def _pattern(pattern: str, ctx: Context) -> re.Pattern[str] | None:
     if "{" in pattern:
-        pattern = _PLACEHOLDER.sub(
-            lambda m: re.escape(normalize(placeholders[m.group(1)])) if placeholders.get(m.group(1)) else "(?!x)x",
-            pattern,
-        )
+        return _filled_pattern(pattern, ctx.placeholder_key)
     return _compiled(pattern)
 
 
-@functools.lru_cache(maxsize=2048)
-def _normalised_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(normalize(p) for p in phrases)
+@functools.lru_cache(maxsize=4096)
+def _filled_pattern(pattern: str, placeholders: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    facts = dict(placeholders)
+    filled = _PLACEHOLDER.sub(
+        lambda m: re.escape(normalize(facts[m.group(1)])) if facts.get(m.group(1)) else "(?!x)x",
+        pattern,
+    )
+    return _compiled(filled)
+
+
+@functools.lru_cache(maxsize=4096)
+def _prepared_phrases(phrases: tuple[str, ...], placeholders: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    facts = dict(placeholders)
+    return tuple(normalize(fill(p, facts)) for p in phrases)
 
 
 def _entity_found(kind: str, entities: Entities) -> tuple[str, ...]:
@@ -227,63 +249,98 @@ def _entity_found(kind: str, entities: Entities) -> tuple[str, ...]:
     return ()
 
 
+def _match_pattern(c: PatternCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    rx = _alternation(c.patterns, ctx.placeholder_key if any("{" in p for p in c.patterns) else ())
+    m = rx.search(a.norm) if rx is not None else None
+    return (True, (m.group(0).strip(),)) if m else (False, ())
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternation(patterns: tuple[str, ...], placeholders: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """One compiled regex for all of a criterion's patterns (one search per reply)."""
+    facts = dict(placeholders)
+    parts = []
+    for raw in patterns:
+        if "{" in raw:
+            raw = _PLACEHOLDER.sub(
+                lambda m: re.escape(normalize(facts[m.group(1)])) if facts.get(m.group(1)) else "(?!x)x", raw
+            )
+        if _compiled(raw) is not None:  # an invalid pattern is a content problem, skipped here
+            parts.append(f"(?:{raw})")
+    return _compiled("|".join(parts)) if parts else None
+
+
+def _match_phrase(c: PhraseCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    phrases = _prepared_phrases(c.phrases, ctx.placeholder_key)
+    best = process.extractOne(a.norm, phrases, scorer=fuzz.token_set_ratio, score_cutoff=c.threshold)
+    return (True, (f"{best[0]} ({best[1]:.0f} %)",)) if best is not None else (False, ())
+
+
+def _match_entity(c: EntityCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    found = {kind: _entity_found(kind, a.entities) for kind in c.entities}
+    present = [kind for kind, values in found.items() if values]
+    ok = len(present) == len(c.entities) if c.mode == "all" else bool(present)
+    return ok, tuple(v for kind in present for v in found[kind][:2])
+
+
+def _match_open_question(c: OpenQuestionCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    if "?" not in a.norm:
+        return False, ()
+    m = lexicon.OPEN_QUESTION.search(a.norm)
+    return (True, (m.group(0).strip(" .,;:"),)) if m else (False, ())
+
+
+def _match_reformulation(c: ReformulationCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    return _reformulation(c.min_overlap, a, ctx)
+
+
+def _match_empathy(c: EmpathyCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    m = lexicon.EMPATHY.search(a.norm)
+    if not m or lexicon.CONCESSION.search(a.norm) or lexicon.STYLE["je-comprends-mais"].search(a.norm):
+        return False, ()
+    return True, (m.group(0),)
+
+
+def _match_relevance(c: RelevanceCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    return _relevance(c.keywords, a, ctx)
+
+
+def _match_style(c: StyleCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    hits = []
+    for fault in c.faults:
+        m = lexicon.STYLE[fault].search(a.norm)
+        if m:
+            hits.append(f"{m.group(0)} ({lexicon.STYLE_LABELS[fault]})")
+    return bool(hits), tuple(hits)
+
+
+def _match_forbidden(c: ForbiddenCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    hits = [hit for hit in (_forbidden(category, a, ctx) for category in c.categories) if hit]
+    if c.patterns:
+        rx = _alternation(c.patterns, ctx.placeholder_key if any("{" in p for p in c.patterns) else ())
+        m = rx.search(a.norm) if rx is not None else None
+        if m:
+            hits.append(m.group(0))
+    return bool(hits), tuple(hits)
+
+
+_MATCHERS: dict[type, Any] = {
+    PatternCriterion: _match_pattern,
+    PhraseCriterion: _match_phrase,
+    EntityCriterion: _match_entity,
+    OpenQuestionCriterion: _match_open_question,
+    ReformulationCriterion: _match_reformulation,
+    EmpathyCriterion: _match_empathy,
+    RelevanceCriterion: _match_relevance,
+    StyleCriterion: _match_style,
+    ForbiddenCriterion: _match_forbidden,
+}
+_KINDS: dict[type, str] = {t: str(t.__struct_config__.tag) for t in _MATCHERS}
+
+
 def _match(criterion: Any, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     """Whether the criterion's cue is present in the reply, and the evidence."""
-    if isinstance(criterion, PatternCriterion):
-        for raw in criterion.patterns:
-            rx = _pattern(raw, ctx.placeholders)
-            if rx is None:
-                continue
-            m = rx.search(a.norm)
-            if m:
-                return True, (m.group(0).strip(),)
-        return False, ()
-    if isinstance(criterion, PhraseCriterion):
-        phrases = _normalised_phrases(tuple(fill(p, ctx.placeholders) for p in criterion.phrases))
-        best = process.extractOne(a.norm, phrases, scorer=fuzz.token_set_ratio, score_cutoff=criterion.threshold)
-        if best is not None:
-            return True, (f"{best[0]} ({best[1]:.0f} %)",)
-        return False, ()
-    if isinstance(criterion, EntityCriterion):
-        found = {kind: _entity_found(kind, a.entities) for kind in criterion.entities}
-        present = [kind for kind, values in found.items() if values]
-        ok = len(present) == len(criterion.entities) if criterion.mode == "all" else bool(present)
-        evidence = tuple(v for kind in present for v in found[kind][:2])
-        return ok, evidence
-    if isinstance(criterion, OpenQuestionCriterion):
-        m = lexicon.OPEN_QUESTION.search(a.norm)
-        return (True, (m.group(0).strip(" .,;:"),)) if m else (False, ())
-    if isinstance(criterion, ReformulationCriterion):
-        return _reformulation(criterion.min_overlap, a, ctx)
-    if isinstance(criterion, EmpathyCriterion):
-        m = lexicon.EMPATHY.search(a.norm)
-        if not m:
-            return False, ()
-        if lexicon.CONCESSION.search(a.norm) or lexicon.STYLE["je-comprends-mais"].search(a.norm):
-            return False, ()
-        return True, (m.group(0),)
-    if isinstance(criterion, RelevanceCriterion):
-        return _relevance(criterion.keywords, a, ctx)
-    if isinstance(criterion, StyleCriterion):
-        hits = []
-        for fault in criterion.faults:
-            m = lexicon.STYLE[fault].search(a.norm)
-            if m:
-                hits.append(f"{m.group(0)} ({lexicon.STYLE_LABELS[fault]})")
-        return bool(hits), tuple(hits)
-    if isinstance(criterion, ForbiddenCriterion):
-        hits = []
-        for category in criterion.categories:
-            hit = _forbidden(category, a, ctx)
-            if hit:
-                hits.append(hit)
-        for raw in criterion.patterns:
-            rx = _pattern(raw, ctx.placeholders)
-            m = rx.search(a.norm) if rx else None
-            if m:
-                hits.append(m.group(0))
-        return bool(hits), tuple(hits)
-    return False, ()  # pragma: no cover - the model has no other kind
+    return _MATCHERS[type(criterion)](criterion, a, ctx)  # type: ignore[no-any-return]
 
 
 def _forbidden(category: str, a: Analysis, ctx: Context) -> str:
@@ -318,7 +375,7 @@ def _reformulation(min_overlap: float, a: Analysis, ctx: Context) -> tuple[bool,
         candidates.extend(ctx.objection.phrasings)
     marker = lexicon.REFORMULATION_MARKERS.search(a.norm)
     for line in candidates:
-        theirs = content_words(line)
+        theirs = _words(line)
         if not theirs:
             continue
         common = sorted(theirs & a.words)
@@ -333,23 +390,28 @@ def _reformulation(min_overlap: float, a: Analysis, ctx: Context) -> tuple[bool,
 def _relevance(keywords: Sequence[str], a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     """The reply engages with the objection actually raised (its own vocabulary)."""
     objection = ctx.objection
-    pool: set[str] = set()
-    for k in keywords:
-        pool |= content_words(k)
-    if objection is not None:
-        for k in objection.phrasings:
-            pool |= content_words(k)
-        if objection.criteria:
-            for c in objection.criteria:
-                if isinstance(c, RelevanceCriterion):
-                    for k in c.keywords:
-                        pool |= content_words(k)
-    pool |= content_words(ctx.debtor_line)
+    pool = set(_relevance_pool(tuple(keywords), objection))
+    pool |= _words(ctx.debtor_line)
     pool -= _GENERIC
     common = sorted(pool & a.words)
     if common:
         return True, tuple(common[:6])
     return False, ()
+
+
+@functools.lru_cache(maxsize=1024)
+def _relevance_pool(keywords: tuple[str, ...], objection: Objection | None) -> frozenset[str]:
+    pool: set[str] = set()
+    for k in keywords:
+        pool |= _words(k)
+    if objection is not None:
+        for k in objection.phrasings:
+            pool |= _words(k)
+        for c in objection.criteria:
+            if isinstance(c, RelevanceCriterion):
+                for k in c.keywords:
+                    pool |= _words(k)
+    return frozenset(pool)
 
 
 _GENERIC = frozenset(
@@ -466,4 +528,4 @@ def score_reply(
 
 def _kind(criterion: Any) -> str:
     """The criterion's ``kind`` tag (msgspec keeps it on the class, not the instance)."""
-    return str(type(criterion).__struct_config__.tag)
+    return _KINDS[type(criterion)]
