@@ -277,9 +277,10 @@ def _show_quiz(state: Any, as_json: bool) -> None:
         )
         return
     out = sys.stdout
+    limit = f", durée {quiz.time_limit} min" if quiz.time_limit else ""
     out.write(
         f"Quiz « {quiz.title} » ({quiz.id}) — graine {state.seed}, {len(questions)} question(s), "
-        f"mode {MODE_LABELS[state.mode]}, seuil {quiz.pass_mark} %\n"
+        f"mode {MODE_LABELS[state.mode]}, seuil {quiz.pass_mark} %{limit}\n"
     )
     for q in questions:
         out.write(f"\n{q['number']}. [{q['id']}] ({TYPE_LABELS[q['type']]}) {q['text']}\n")

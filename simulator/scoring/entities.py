@@ -966,50 +966,52 @@ def extract_dates(text: str, reference: date) -> list[DateMention]:
 
 _NMONTH = (r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
            r"decembre)")
-# (group name, canonical label, pattern); patterns run on the folded text.
-_VAGUE_SPECS: tuple[tuple[str, str, str], ...] = (
-    ("fin_semaine", "fin de semaine",
+_MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+                "septembre", "octobre", "novembre", "decembre")
+# (label, gate substrings, pattern); patterns run on the folded text, and only
+# when one of their gate substrings occurs (one C-level scan each).
+_VAGUE_SPECS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("fin de semaine", ("semaine", "week"),
      r"fin (?:de (?:la |cette )?|d')?semaine|week[ \-]?end"),
-    ("fin_mois", "fin de mois", rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
-    ("debut_mois", "debut de mois", rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
-    ("mi_mois", "mi mois", rf"mi[ \-](?:mois|{_NMONTH})"),
-    ("asap", "des que possible",
+    ("fin de mois", ("fin ",), rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("debut de mois", ("debut",), rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("mi mois", ("mi-", "mi "), rf"mi[ \-](?:mois|{_NMONTH})"),
+    ("des que possible", ("des que", "asap", "au plus", "le plus"),
      r"des que (?:possible|je (?:peux|pourrai)|nous (?:pouvons|pourrons)|on (?:peut|pourra)|"
      r"ca (?:rentre|sera possible))|asap|au plus (?:vite|tot)|le plus (?:vite|tot) possible"),
-    ("rapidement", "rapidement", r"rapidement|tres vite|sous peu|incessamment"),
-    ("bientot", "bientot", r"bientot|prochainement"),
-    ("prochains_jours", "prochains jours",
+    ("rapidement", ("rapidement", "vite", "sous peu", "incessamment"),
+     r"rapidement|tres vite|sous peu|incessamment"),
+    ("bientot", ("bientot", "prochainement"), r"bientot|prochainement"),
+    ("prochains jours", (" jours",),
      r"(?:dans|d'ici|sous) (?:les |des )?(?:prochains|quelques) jours|un de ces jours"),
-    ("semaine_prochaine", "la semaine prochaine", r"semaine prochaine"),
-    ("mois_prochain", "le mois prochain", r"mois prochain"),
-    ("cette_semaine", "cette semaine", r"cette semaine|(?:dans|courant de) la semaine"),
-    ("dans_le_mois", "dans le mois",
+    ("la semaine prochaine", ("semaine prochaine",), r"semaine prochaine"),
+    ("le mois prochain", ("mois prochain",), r"mois prochain"),
+    ("cette semaine", ("semaine",), r"cette semaine|(?:dans|courant de) la semaine"),
+    ("dans le mois", ("mois", "courant") + _MONTH_NAMES,
      rf"ce mois[ \-]ci|dans le mois|courant (?:du mois|de ce mois|{_NMONTH})|en {_NMONTH}"),
-    ("fin_annee", "fin d annee", r"fin (?:de l'|d')annee"),
-    ("plus_tard", "plus tard", r"plus tard|je verrai|on verra|je vais voir"),
+    ("fin d annee", ("annee",), r"fin (?:de l'|d')annee"),
+    ("plus tard", ("plus tard", "verra", "vais voir"),
+     r"plus tard|je verrai|on verra|je vais voir"),
 )
-_VAGUE_LABELS = {group: label for group, label, _ in _VAGUE_SPECS}
-# One scan over word starts; the lookahead makes matches zero-width so that
-# overlapping expressions are all seen ("fin de la semaine prochaine").
-_VAGUE_RE = re.compile(
-    r"\b(?=[fwdmaerltsibpucjo])(?=(?:"
-    + "|".join(f"(?P<{g}>{pat})" for g, _, pat in _VAGUE_SPECS)
-    + "))"
-)
+_VAGUE = tuple((label, _gate(*gates), re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
 _PAYMENT_TERM_BEFORE_RE = re.compile(r"(?:jours?|j) +$")
 
 
 def _vague_from_folded(low: str) -> list[str]:
-    out: list[str] = []
-    for m in _VAGUE_RE.finditer(low):
-        group = m.lastgroup
-        if group is None or not _ends_word(low, m.end(group)):
+    hits: list[tuple[int, str]] = []
+    for label, gate, rx in _VAGUE:
+        if not gate.search(low):
             continue
-        s = m.start(group)
-        if group == "fin_mois" and _PAYMENT_TERM_BEFORE_RE.search(low, max(0, s - 8), s):
-            continue  # "30 jours fin de mois" is a payment term, not a promise
-        out.append(_VAGUE_LABELS[group])
-    return _dedupe(out)
+        for m in rx.finditer(low):
+            s = m.start()
+            if not (_starts_word(low, s) and _ends_word(low, m.end())):
+                continue
+            if label == "fin de mois" and _PAYMENT_TERM_BEFORE_RE.search(low, max(0, s - 8), s):
+                continue  # "30 jours fin de mois" is a payment term, not a promise
+            hits.append((s, label))
+            break
+    hits.sort()
+    return [label for _, label in hits]
 
 
 def extract_vague_dates(text: str) -> list[str]:

@@ -76,10 +76,10 @@ STYLE: dict[str, re.Pattern[str]] = {
         r"\bdes que (possible|vous (pouvez|pourrez))\b",
         r"\bquand vous (pourrez|pouvez|voulez|aurez le temps)\b",
         r"\brapidement\b",
-        r"\bfin (de|du) (la )?(semaine|mois)\b",
+        r"(?<!jours )\bfin (de|du) (la )?(semaine|mois)\b",
         r"\bdebut (de|du) (la )?(semaine|mois)\b",
         r"\bun de ces jours\b",
-        r"\bplus tard\b",
+        r"(?<!au )\bplus tard\b(?! (le|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|ce|cet|cette|demain|aujourd|\d))",
         r"\bbientot\b",
         r"\ble plus vite possible\b",
         r"\bprochainement\b",
@@ -136,7 +136,7 @@ BANK_SAFE = re.compile(
 OPEN_QUESTION = re.compile(
     r"(?:^|[.!?;:,]\s*|\b(?:et|alors|donc|dites moi|madame|monsieur)\s+)"
     r"(?:qu est ce qui|qu est ce que|comment|ou en (?:est|sont|etes)|quel(?:le)?s?|que (?:se passe|pouvez|prevoyez)|"
-    r"qu (?:en|avez|allez|est il)|pour quelle raison|dans quel|de quelle|a quel(?:le)? |combien)"
+    r"qu (?:en|avez|allez|est il)|pour quelle raison|(?:sur|dans|de|a|avec|pour|par) quel(?:le)?s? |combien)"
     r"[^?]*\?"
 )
 """An open question: an interrogative opener and a question mark."""
@@ -162,7 +162,7 @@ CONCESSION = re.compile(
 
 STUFFING_MARKERS = re.compile(
     r"\b(je comprends|si je comprends bien|je recapitule|je note|virement|cheque|facture|montant|"
-    r"echeance|engagement|merci|bonne journee|date|confirmation|e mail|par ecrit|empathie|reformulation|"
+    r"echeance|engagement|merci|bonne journee|date|confirmation|email|par ecrit|empathie|reformulation|"
     r"question ouverte|alternative)\b"
 )
 """Words a keyword-stuffer lists; a reply made mostly of them, without sentences, is suspect."""

@@ -424,13 +424,20 @@ def _is_stuffing(a: Analysis) -> bool:
     """A list of buzzwords: many call markers, little else, no sentence structure."""
     hits = list(lexicon.STUFFING_MARKERS.finditer(a.norm))
     distinct = {m.group(0) for m in hits}
+    fragments = [f for f in re.split(r"[,;/|\n•]+| - ", a.text) if f.strip()]
+    list_like = (
+        len(fragments) >= 4
+        and sum(len(f.split()) for f in fragments) / len(fragments) <= 2.5
+        and "?" not in a.text.rstrip(" ?")
+    )
+    if list_like and len(distinct) >= 2:
+        # "Facture, duplicata, adresse, virement, 4 800 €, vendredi." — a list, not a sentence.
+        return True
     if len(distinct) < 4:
         return False
     covered = sum(m.end() - m.start() for m in hits)
     letters = max(1, sum(1 for ch in a.norm if ch.isalpha()))
-    fragments = [f for f in re.split(r"[,;/|\n•]+| - ", a.text) if f.strip()]
-    short_fragments = len(fragments) >= 4 and sum(len(f.split()) for f in fragments) / len(fragments) <= 3
-    return covered / letters >= 0.55 or short_fragments
+    return covered / letters >= 0.55
 
 
 def _feedback(results: Sequence[CriterionResult], fatal: bool, stuffing: bool, score: int) -> str:
