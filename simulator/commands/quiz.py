@@ -25,6 +25,7 @@ import difflib
 import json
 import math
 import sys
+import textwrap
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -210,6 +211,28 @@ def _unknown_ids(answers: Mapping[str, Any], known: list[str], what: str) -> Non
 # ---------------------------------------------------------------- display helpers
 
 
+WIDTH = 100
+"""Text output is wrapped at this width (no-break spaces of French numbers are kept)."""
+
+
+def _wrap(text: str, first: str = "", rest: str = "   ") -> str:
+    """Wrap a paragraph of author text for the terminal; keeps the author's line breaks."""
+    lines = []
+    for index, paragraph in enumerate(text.splitlines() or [""]):
+        lead = first if index == 0 else rest
+        for spaced, glued in _GLUE.items():  # never break before « : ; ? ! » or after «
+            paragraph = paragraph.replace(spaced, glued)
+        filled = textwrap.fill(
+            paragraph, WIDTH, initial_indent=lead, subsequent_indent=rest, break_on_hyphens=False
+        )
+        lines.append(filled.replace(_JOIN, " ") or lead.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+_JOIN = "\x01"
+_GLUE = {f" {p}": f"{_JOIN}{p}" for p in ":;?!»"} | {"« ": f"«{_JOIN}"}
+
+
 def _pts(value: float) -> str:
     from simulator.quiz.numbers import format_fr
 
@@ -283,7 +306,7 @@ def _show_quiz(state: Any, as_json: bool) -> None:
         f"mode {MODE_LABELS[state.mode]}, seuil {quiz.pass_mark} %{limit}\n"
     )
     for q in questions:
-        out.write(f"\n{q['number']}. [{q['id']}] ({TYPE_LABELS[q['type']]}) {q['text']}\n")
+        out.write("\n" + _wrap(q["text"], f"{q['number']}. [{q['id']}] ({TYPE_LABELS[q['type']]}) "))
         if q["type"] == "matching":
             out.write("   À gauche :\n")
             for n, left in enumerate(q["lefts"], 1):
@@ -342,7 +365,7 @@ def _print_result(kind: str, data: dict[str, Any]) -> None:
     extra = f", mode {MODE_LABELS[data['mode']]}" if "mode" in data else ""
     out.write(f"{kind} « {data['title']} » ({data['id']}) — graine {data['seed']}{extra}\n")
     for number, (question_id, entry) in enumerate(data["questions"].items(), 1):
-        out.write(f"\n{number}. [{question_id}] {entry['text']}\n")
+        out.write("\n" + _wrap(entry["text"], f"{number}. [{question_id}] "))
         out.write(f"   Votre réponse : {_shown_response(entry['response'])}\n")
         status = STATUS_LABELS[entry["status"]]
         out.write(f"   {status} — {_pts(entry['score'])} / {_pts(entry['max'])} point(s)\n")
@@ -353,11 +376,11 @@ def _print_result(kind: str, data: dict[str, Any]) -> None:
         for line in entry.get("solution", []):
             out.write(f"   | {line}\n")
         for line in entry["feedback"]:
-            out.write(f"   Retour : {line}\n")
+            out.write(_wrap(line, "   Retour : ", "     "))
     totals = data["totals"]
     out.write("\n" + _total_line(totals["raw"], totals["max"], totals["percent"], data["pass_mark"], data["passed"]))
     if data.get("feedback"):
-        out.write(f"{data['feedback']}\n")
+        out.write(_wrap(data["feedback"].strip(), "", ""))
 
 
 # ---------------------------------------------------------------- case study
@@ -399,12 +422,12 @@ def _show_case_study(sheet: Any, as_json: bool) -> None:
     out = sys.stdout
     out.write(f"Étude de cas « {study.title} » ({study.id}) — graine {sheet.seed}\n")
     if sheet.intro:
-        out.write(f"\n{sheet.intro}\n")
+        out.write("\n" + _wrap(sheet.intro, "", ""))
     for table in sheet.tables:
         out.write("\n" + "\n".join(_table_text(table)) + "\n")
     for number, q in enumerate(sheet.questions, 1):
         unit = f" (en {_unit_label(q.question.unit)})" if q.question.unit else ""
-        out.write(f"\n{number}. [{q.id}] {q.text}{unit}\n")
+        out.write("\n" + _wrap(q.text + unit, f"{number}. [{q.id}] "))
 
 
 def cmd_case_study(args: argparse.Namespace) -> int:

@@ -150,7 +150,7 @@ def start_case_study(
         study=study,
         seed=seed,
         values=tuple(env.items()),
-        intro=render(study.intro, env),
+        intro=render(study.intro, env).strip(),
         tables=tables,
         questions=questions,
     )
@@ -163,10 +163,10 @@ def _question_sheet(
     with_answer = {**env, "reponse": Shown(expected, question.decimals, question.unit)}
     return CaseQuestionSheet(
         question=question,
-        text=render(question.text, env),
+        text=render(question.text, env).strip(),
         expected=expected,
-        solution=tuple(render(line, with_answer) for line in question.solution),
-        feedback=render(question.feedback, with_answer),
+        solution=tuple(render(line, with_answer).strip() for line in question.solution),
+        feedback=render(question.feedback, with_answer).strip(),
     )
 
 

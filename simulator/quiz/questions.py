@@ -214,10 +214,10 @@ def prepare_question(question: Question, seed: int, scope: str = "") -> Prepared
             order = stable_shuffle(order, seed, *salt, "choices")
         return PreparedQuestion(
             question=question,
-            text=question.text,
+            text=question.text.strip(),
             options=tuple(question.choices[i].text for i in order),
             option_index=tuple(order),
-            feedback=question.feedback,
+            feedback=question.feedback.strip(),
         )
     if isinstance(question, Ordering):
         order = stable_shuffle(list(range(len(question.items))), seed, *salt, "items")
@@ -225,20 +225,25 @@ def prepare_question(question: Question, seed: int, scope: str = "") -> Prepared
             order = order[1:] + order[:1]
         return PreparedQuestion(
             question=question,
-            text=question.text,
+            text=question.text.strip(),
             options=tuple(question.items[i] for i in order),
             option_index=tuple(order),
-            feedback=question.feedback,
+            feedback=question.feedback.strip(),
         )
     if isinstance(question, Matching):
         rights = list(dict.fromkeys(p.right for p in question.pairs))
         shown = stable_shuffle(rights, seed, *salt, "rights", keys=rights)
         return PreparedQuestion(
-            question=question, text=question.text, options=tuple(shown), feedback=question.feedback
+            question=question,
+            text=question.text.strip(),
+            options=tuple(shown),
+            feedback=question.feedback.strip(),
         )
     if isinstance(question, Calculated):
         return _prepare_calculated(question, seed, salt)
-    return PreparedQuestion(question=question, text=question.text, feedback=question.feedback)
+    return PreparedQuestion(
+        question=question, text=question.text.strip(), feedback=question.feedback.strip()
+    )
 
 
 def _prepare_calculated(question: Calculated, seed: int, salt: tuple[str, str]) -> PreparedQuestion:
@@ -257,10 +262,10 @@ def _prepare_calculated(question: Calculated, seed: int, salt: tuple[str, str]) 
     with_answer = {**shown, "reponse": Shown(expected, question.decimals, question.unit)}
     return PreparedQuestion(
         question=question,
-        text=render(question.text, shown),
+        text=render(question.text, shown).strip(),
         values=tuple(shown.items()),
         expected=expected,
-        feedback=render(question.feedback, with_answer),
+        feedback=render(question.feedback, with_answer).strip(),
     )
 
 

@@ -53,3 +53,44 @@ def test_schema_rejects_an_unknown_key() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"kind": "persona", "id": "x", "name": "X", "type": "bonne-foi", "colour": 1}, schema)
+
+
+def test_authoring_guide_is_current() -> None:
+    from simulator.content.docgen import GUIDE, render_guide
+
+    text = (ROOT / GUIDE).read_text(encoding="utf-8")
+    assert render_guide(text, ROOT) == text, (
+        "docs/authoring.md is stale: run `python -m simulator.content.docgen`"
+    )
+
+
+def test_authoring_guide_documents_every_field() -> None:
+    import msgspec.inspect as mi
+
+    from simulator.content.docgen import field_docs
+    from simulator.model import DOCUMENT_TYPES
+
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    seen: set[type] = set()
+
+    def walk(t: object) -> None:
+        while isinstance(t, mi.Metadata):
+            t = t.type
+        if isinstance(t, mi.StructType):
+            if t.cls in seen:
+                return
+            seen.add(t.cls)
+            docs = field_docs(t.cls)
+            for f in t.fields:
+                assert docs.get(f.name), f"{t.cls.__name__}.{f.name} has no docstring"
+                assert f"| `{f.encode_name}` |" in text
+                walk(f.type)
+        elif isinstance(t, mi.VarTupleType | mi.ListType):
+            walk(t.item_type)
+        elif isinstance(t, mi.UnionType):
+            for x in t.types:
+                walk(x)
+
+    for cls in DOCUMENT_TYPES:
+        walk(mi.type_info(cls))
+    assert len(seen) > 30

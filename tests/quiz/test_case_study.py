@@ -137,3 +137,39 @@ def test_runtime_formula_failure_is_a_content_error() -> None:
     study = _study(variables=[{"name": "x", "values": [0]}], derived=[{"name": "y", "formula": "1 / x"}])
     with pytest.raises(ContentError, match="division par zéro"):
         start_case_study(study, 0)
+
+
+def test_bundled_study_reproduces_the_domain_examples() -> None:
+    """domain.md §5.2 and §5.5 through the bundled study, when it is there (content is authored separately)."""
+    library = load_library(use_cache=False)
+    if "dso-penalites" not in {s.id for s in library.all("case-study")}:
+        pytest.skip("bundled case study `dso-penalites` not present")
+    study = library.case_study("dso-penalites")
+    fixed = {
+        "ca_janvier": 90000,
+        "ca_fevrier": 100000,
+        "ca_mars": 120000,
+        "encours": 250000,
+        "montant_ttc": 12000,
+        "jours_retard": 45,
+        "taux": 12.15,
+    }
+    sheet = start_case_study(study, 0, values=fixed)
+    answers = {q.id: q.answer_text() for q in sheet.questions}
+    assert answers == {
+        "dso-comptable": f"72,6{NBSP}jours",  # 250 000 / 310 000 × 90
+        "dso-epuisement": f"69,3{NBSP}jours",  # 31 + 28 + 10,3
+        "penalites-indemnite": f"219,75{NBSP}€",  # 179,75 + 40
+    }
+    assert sheet.value("penalites") == Decimal("179.75")
+    result = grade_case_study(sheet, {"dso-comptable": "72,6", "dso-epuisement": "69,3 jours", "penalites-indemnite": "219,75 €"})
+    assert result.passed and result.percent == 100.0
+
+
+def test_bundled_studies_run_for_many_seeds() -> None:
+    library = load_library(use_cache=False)
+    for study in library.all("case-study"):
+        for seed in range(25):
+            sheet = start_case_study(study, seed)
+            for q in sheet.questions:
+                assert grade_case_question(sheet, q.id, q.answer_text()).correct, (study.id, seed, q.id)

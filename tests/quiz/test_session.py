@@ -308,3 +308,33 @@ def test_result_dict_is_json_ready(bank: QuizBank) -> None:
     assert entry["correct"] is True and entry["score"] == 1.0 and entry["expected"] == "73\u00a0jours"
     assert set(data["totals"]) == {"raw", "max", "percent"}
     json.dumps(data)
+
+
+def _right_answer(prepared: Any) -> Any:
+    q = prepared.question
+    kind = prepared.kind
+    if kind == "single":
+        return next(c.text for c in q.choices if c.correct)
+    if kind == "multiple":
+        return [c.text for c in q.choices if c.fraction > 0]
+    if kind == "truefalse":
+        return q.answer
+    if kind in ("numeric", "calculated"):
+        return prepared.answer_text()  # what the correction shows is always accepted back
+    if kind == "ordering":
+        return list(q.items)
+    if kind == "matching":
+        return {p.left: p.right for p in q.pairs}
+    return q.answers[0]
+
+
+def test_right_answers_get_full_marks_in_fixture_and_bundled_quizzes(bank: QuizBank) -> None:
+    banks = [bank, *load_library(use_cache=False).all("quiz")]
+    for quiz in banks:
+        for seed in range(5):
+            state = start_quiz(quiz, seed, mode="exam")
+            for prepared in state.questions:
+                state, result = answer(state, prepared.id, _right_answer(prepared), 0)
+                assert result.status == "recorded", (quiz.id, seed, prepared.id, result.message)
+            outcome = finish(state)
+            assert outcome.percent == 100.0 and outcome.passed, (quiz.id, seed)
