@@ -14,5 +14,10 @@ def run_app(args: argparse.Namespace) -> int:
     from simulator.tui.app import make_app
 
     app = make_app(library, lang=args.lang)
-    app.run()
+    try:
+        app.run()
+    finally:
+        closer = getattr(app.store, "close", None)
+        if closer is not None:
+            closer()
     return int(app.return_code or 0)

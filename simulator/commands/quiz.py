@@ -96,10 +96,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("questionnaire_id", metavar="ID", help="identifiant du questionnaire")
     p.add_argument("--answers", metavar="FICHIER", required=True, help="notes : énoncé → 1 à 5")
     p.add_argument(
-        "--phase", choices=("before", "after"), default="before",
+        "--phase",
+        choices=("before", "after"),
+        default="before",
         help="before : positionnement (défaut) ; after : fin de formation",
     )
-    p.add_argument("--before", metavar="FICHIER", help="notes du positionnement, pour comparer (avec --phase after)")
+    p.add_argument(
+        "--before",
+        metavar="FICHIER",
+        help="notes du positionnement, pour comparer (avec --phase after)",
+    )
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=cmd_questionnaire)
 
@@ -113,7 +119,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _mode(args: argparse.Namespace) -> str:
     if args.show and args.answers:
-        raise UsageError("--show et --answers s'excluent", "affichez d'abord le tirage, puis corrigez")
+        raise UsageError(
+            "--show et --answers s'excluent", "affichez d'abord le tirage, puis corrigez"
+        )
     if not args.show and not args.answers:
         raise UsageError("indiquez --answers FICHIER ou --show", "voir `relance quiz --help`")
     return "show" if args.show else "answers"
@@ -164,6 +172,8 @@ def read_answers(path: str) -> dict[str, Any]:
     from simulator.content.yaml_source import load_yaml_bytes
 
     file = Path(path)
+    if file.is_dir():
+        raise UsageError(f"{path} est un dossier : indiquez le fichier de réponses")
     if not file.is_file():
         raise UsageError(f"fichier de réponses introuvable : {path}")
     try:
@@ -181,20 +191,25 @@ def read_answers(path: str) -> dict[str, Any]:
     if document is None:
         problem = problems[0]
         if problem.code == "empty-file":
-            raise UsageError(f"fichier de réponses vide : {path}", "écrivez une ligne `id-question: réponse` par question")
+            raise UsageError(
+                f"fichier de réponses vide : {path}",
+                "écrivez une ligne `id-question: réponse` par question",
+            )
         if problem.code == "root-not-mapping":
             raise UsageError(
                 f"{path} : le fichier doit associer chaque identifiant à une réponse",
                 "ex. `q-dso: 73 jours` (une ligne par question)",
             )
         where = f"{path}:{problem.line}:{problem.column}" if problem.line else path
-        raise UsageError(f"fichier de réponses illisible — {where} : {problem.message}", problem.hint)
+        raise UsageError(
+            f"fichier de réponses illisible — {where} : {problem.message}", problem.hint
+        )
     answers: dict[str, Any] = {}
     for key, value in document.data.items():
         if isinstance(key, bool) or key is None or not isinstance(key, str | int):
             raise UsageError(
                 f"{path} : clé `{_key(key)}` invalide",
-                "mettez l'identifiant entre guillemets (ex. \"oui\": …)",
+                'mettez l\'identifiant entre guillemets (ex. "oui": …)',
             )
         answers[str(key)] = _jsonable(value)
     return answers
@@ -306,7 +321,9 @@ def _show_quiz(state: Any, as_json: bool) -> None:
         f"mode {MODE_LABELS[state.mode]}, seuil {quiz.pass_mark} %{limit}\n"
     )
     for q in questions:
-        out.write("\n" + _wrap(q["text"], f"{q['number']}. [{q['id']}] ({TYPE_LABELS[q['type']]}) "))
+        out.write(
+            "\n" + _wrap(q["text"], f"{q['number']}. [{q['id']}] ({TYPE_LABELS[q['type']]}) ")
+        )
         if q["type"] == "matching":
             out.write("   À gauche :\n")
             for n, left in enumerate(q["lefts"], 1):
@@ -314,7 +331,7 @@ def _show_quiz(state: Any, as_json: bool) -> None:
             out.write("   À droite :\n")
         for n, option in enumerate(q["options"], 1):
             indent = "     " if q["type"] == "matching" else "   "
-            out.write(f"{indent}{n}) {option}\n")
+            out.write(_wrap(option, f"{indent}{n}) ", indent + "   "))
         if q.get("unit"):
             out.write(f"   Unité : {_unit_label(q['unit'])}\n")
 
@@ -352,7 +369,9 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     for question_id, entry in data["questions"].items():
         entry["message"] = ""
         if question_id in invalid:
-            entry.update(response=answers[question_id], status="invalid", message=invalid[question_id])
+            entry.update(
+                response=answers[question_id], status="invalid", message=invalid[question_id]
+            )
     if args.json:
         _write_json(data)
     else:
@@ -370,15 +389,20 @@ def _print_result(kind: str, data: dict[str, Any]) -> None:
         status = STATUS_LABELS[entry["status"]]
         out.write(f"   {status} — {_pts(entry['score'])} / {_pts(entry['max'])} point(s)\n")
         if entry.get("message"):
-            out.write(f"   {entry['message']}\n")
+            out.write(_wrap(entry["message"], "   ", "   "))
         if not entry["correct"]:
-            out.write(f"   Réponse attendue : {entry['expected']}\n")
+            out.write(_wrap(entry["expected"], "   Réponse attendue : ", "     "))
         for line in entry.get("solution", []):
             out.write(f"   | {line}\n")
         for line in entry["feedback"]:
             out.write(_wrap(line, "   Retour : ", "     "))
     totals = data["totals"]
-    out.write("\n" + _total_line(totals["raw"], totals["max"], totals["percent"], data["pass_mark"], data["passed"]))
+    out.write(
+        "\n"
+        + _total_line(
+            totals["raw"], totals["max"], totals["percent"], data["pass_mark"], data["passed"]
+        )
+    )
     if data.get("feedback"):
         out.write(_wrap(data["feedback"].strip(), "", ""))
 
@@ -388,7 +412,9 @@ def _print_result(kind: str, data: dict[str, Any]) -> None:
 
 def _table_text(table: Any) -> list[str]:
     rows = [table.columns, *table.rows]
-    widths = [max(len(row[c]) if c < len(row) else 0 for row in rows) for c in range(len(table.columns))]
+    widths = [
+        max(len(row[c]) if c < len(row) else 0 for row in rows) for c in range(len(table.columns))
+    ]
     lines = [f"   {table.title}"]
     for index, row in enumerate(rows):
         cells = [(row[c] if c < len(row) else "").ljust(widths[c]) for c in range(len(widths))]
@@ -409,11 +435,20 @@ def _show_case_study(sheet: Any, as_json: bool) -> None:
                 "seed": sheet.seed,
                 "intro": sheet.intro,
                 "tables": [
-                    {"title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
+                    {
+                        "title": t.title,
+                        "columns": list(t.columns),
+                        "rows": [list(r) for r in t.rows],
+                    }
                     for t in sheet.tables
                 ],
                 "questions": [
-                    {"id": q.id, "text": q.text, "unit": q.question.unit, "points": q.question.points}
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "unit": q.question.unit,
+                        "points": q.question.points,
+                    }
                     for q in sheet.questions
                 ],
             }
@@ -516,20 +551,23 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     ratings = dict(given.ratings)
     for item in questionnaire.items:
         value = ratings[item.id]
-        out.write(f"  {value}/5  {item.text} — {questionnaire.scale[value - 1]}\n")
+        label = questionnaire.scale[value - 1]
+        out.write(_wrap(f"{item.text} — {label}", f"  {value}/5  ", "       "))
     out.write("\nNiveau par objectif :\n")
     for lv in levels:
-        out.write(f"  {_pts(float(lv.mean))}/5  {texts.get(lv.objective, lv.objective)} — {lv.label}\n")
+        text = f"{texts.get(lv.objective, lv.objective)} — {lv.label}"
+        out.write(_wrap(text, f"  {_pts(float(lv.mean))}/5  ", "        "))
     if progress:
         out.write("\nProgression depuis le positionnement :\n")
         for p in progress:
             sign = "+" if p.delta > 0 else ""
-            out.write(
-                f"  {texts.get(p.objective, p.objective)} : {_pts(float(p.before))} → "
+            line = (
+                f"{texts.get(p.objective, p.objective)} : {_pts(float(p.before))} → "
                 f"{_pts(float(p.after))} ({sign}{_pts(float(p.delta))}) — "
-                f"{p.before_label} → {p.after_label}\n"
+                f"{p.before_label} → {p.after_label}"
             )
+            out.write(_wrap(line, "  ", "    "))
     if given.free_text:
         label = questionnaire.free_text or "Texte libre"
-        out.write(f"\n{label} : {given.free_text}\n")
+        out.write("\n" + _wrap(f"{label} : {given.free_text}", "", ""))
     return 0

@@ -12,6 +12,7 @@ re-parse YAML; a stale or corrupt cache entry is ignored and rebuilt.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -84,6 +85,28 @@ class _CacheEntry(msgspec.Struct, frozen=True):
     version: str
     key: str
     pack: Pack
+
+
+_VALIDATION_CODE = ("model", "content", "quiz/checks.py", "quiz/formula.py", "quiz/numbers.py")
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """Digest of the code that decides whether a pack is valid.
+
+    Part of the cache key: a cached pack was validated by *this* code, so a new
+    check or a model change invalidates every entry without a manual bump.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for entry in _VALIDATION_CODE:
+        path = package / entry
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(file.name.encode())
+    return digest.hexdigest()[:16]
 
 
 def find_pack_files(root: Path) -> list[Path]:
@@ -269,7 +292,7 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
 
     raws: list[tuple[Path, bytes]] = []
     problems: list[Problem] = []
-    keyer = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}".encode())
+    keyer = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}:{_code_fingerprint()}".encode())
     for path in files:
         try:
             raw = path.read_bytes()

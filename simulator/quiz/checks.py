@@ -85,7 +85,9 @@ ANSWER_NAME = "reponse"
 # ---------------------------------------------------------------- helpers
 
 
-def _located(owner: str, path: PathT, code: str, message: str, hint: str = "", severity: str = "error") -> Located:
+def _located(
+    owner: str, path: PathT, code: str, message: str, hint: str = "", severity: str = "error"
+) -> Located:
     return Located(owner, path, code, message, hint, severity)
 
 
@@ -107,7 +109,9 @@ def _placeholders(owner: str, path: PathT, text: str, known: Iterable[str]) -> I
             )
         elif content not in names:
             hint = _suggest(content, names) or (
-                "valeurs connues : " + ", ".join(sorted(names)) if names else "aucune valeur définie"
+                "valeurs connues : " + ", ".join(sorted(names))
+                if names
+                else "aucune valeur définie"
             )
             yield _located(owner, path, "unknown-placeholder", f"valeur `{content}` inconnue", hint)
 
@@ -117,7 +121,9 @@ def _variables(owner: str, base: PathT, variables: Sequence[Variable]) -> Iterat
     for j, v in enumerate(variables):
         path = (*base, j)
         if v.name in seen:
-            yield _located(owner, (*path, "name"), "duplicate-variable", f"variable `{v.name}` déjà définie")
+            yield _located(
+                owner, (*path, "name"), "duplicate-variable", f"variable `{v.name}` déjà définie"
+            )
         seen.add(v.name)
         has_range = v.min is not None or v.max is not None
         if v.values and (has_range or v.step is not None):
@@ -148,7 +154,13 @@ def _variables(owner: str, base: PathT, variables: Sequence[Variable]) -> Iterat
 
 def _tolerance(owner: str, base: PathT, tolerance: float, mode: str) -> Iterator[Located]:
     if tolerance < 0 or not math.isfinite(tolerance):
-        yield _located(owner, (*base, "tolerance"), "tolerance-negative", "tolérance négative", "mettez 0 ou plus")
+        yield _located(
+            owner,
+            (*base, "tolerance"),
+            "tolerance-negative",
+            "tolérance négative",
+            "mettez 0 ou plus",
+        )
     elif mode == "relative" and tolerance > 1:
         yield _located(
             owner,
@@ -159,7 +171,9 @@ def _tolerance(owner: str, base: PathT, tolerance: float, mode: str) -> Iterator
         )
 
 
-def _formula_problems(owner: str, path: PathT, source: str, known: Iterable[str], later: Iterable[str] = ()) -> list[Located]:
+def _formula_problems(
+    owner: str, path: PathT, source: str, known: Iterable[str], later: Iterable[str] = ()
+) -> list[Located]:
     later_names = set(later)
     found = []
     for error in check_formula(source, known):
@@ -235,10 +249,14 @@ def _check_single(owner: str, base: PathT, q: SingleChoice) -> Iterator[Located]
             f"{correct} choix marqués `correct: true` au lieu d'un seul",
             "une question `single` a exactement une bonne réponse ; pour plusieurs, utilisez `type: multiple`",
         )
-    yield from _distinct(owner, (*base, "choices"), [c.text for c in q.choices], "text", "duplicate-choice", "choix")
+    yield from _distinct(
+        owner, (*base, "choices"), [c.text for c in q.choices], "text", "duplicate-choice", "choix"
+    )
 
 
-def _distinct(owner: str, base: PathT, texts: Sequence[str], attr: str | None, code: str, what: str) -> Iterator[Located]:
+def _distinct(
+    owner: str, base: PathT, texts: Sequence[str], attr: str | None, code: str, what: str
+) -> Iterator[Located]:
     seen: dict[str, int] = {}
     for j, text in enumerate(texts):
         key = fold_text(text)
@@ -274,7 +292,9 @@ def _check_multiple(owner: str, base: PathT, q: MultipleChoice) -> Iterator[Loca
             f"les fractions positives totalisent {positive:g} : la note maximale est inatteignable",
             "la somme des fractions positives doit valoir 1 (ex. 0.5 + 0.5, ou 0.3333333 × 3)",
         )
-    yield from _distinct(owner, (*base, "choices"), [c.text for c in q.choices], "text", "duplicate-choice", "choix")
+    yield from _distinct(
+        owner, (*base, "choices"), [c.text for c in q.choices], "text", "duplicate-choice", "choix"
+    )
 
 
 def _check_numeric(owner: str, base: PathT, q: Numeric) -> Iterator[Located]:
@@ -342,10 +362,14 @@ def _check_quiz(quiz: QuizBank) -> Iterator[Located]:
         elif isinstance(q, Calculated):
             yield from _check_calculated(quiz.id, base, q)
         elif isinstance(q, Ordering):
-            yield from _distinct(quiz.id, (*base, "items"), q.items, None, "duplicate-item", "élément")
+            yield from _distinct(
+                quiz.id, (*base, "items"), q.items, None, "duplicate-item", "élément"
+            )
         elif isinstance(q, Matching):
             lefts = [p.left for p in q.pairs]
-            yield from _distinct(quiz.id, (*base, "pairs"), lefts, "left", "duplicate-left", "élément de gauche")
+            yield from _distinct(
+                quiz.id, (*base, "pairs"), lefts, "left", "duplicate-left", "élément de gauche"
+            )
         elif isinstance(q, ShortText):
             for j, accepted in enumerate(q.answers):
                 if not fold_text(accepted):
@@ -369,10 +393,15 @@ def _check_study_static(study: CaseStudy) -> Iterator[Located]:
     for j, derived in enumerate(study.derived):
         if derived.name in known:
             yield _located(
-                owner, ("derived", j, "name"), "duplicate-name", f"`{derived.name}` est déjà défini",
+                owner,
+                ("derived", j, "name"),
+                "duplicate-name",
+                f"`{derived.name}` est déjà défini",
                 "chaque variable et valeur dérivée a un nom unique",
             )
-        yield from _formula_problems(owner, ("derived", j, "formula"), derived.formula, known, derived_names[j + 1 :])
+        yield from _formula_problems(
+            owner, ("derived", j, "formula"), derived.formula, known, derived_names[j + 1 :]
+        )
         known.append(derived.name)
     yield from _placeholders(owner, ("intro",), study.intro, known)
     for t, table in enumerate(study.tables):
@@ -382,7 +411,9 @@ def _check_study_static(study: CaseStudy) -> Iterator[Located]:
         for r, row in enumerate(table.rows):
             if len(row) != len(table.columns):
                 yield _located(
-                    owner, ("tables", t, "rows", r), "table-row-width",
+                    owner,
+                    ("tables", t, "rows", r),
+                    "table-row-width",
                     f"ligne de {len(row)} cellule(s) pour {len(table.columns)} colonne(s)",
                     "chaque ligne a une cellule par colonne",
                 )
@@ -416,7 +447,9 @@ def _check_study_values(study: CaseStudy) -> Iterator[Located]:
                 if path not in failed:
                     failed.add(path)
                     yield _located(
-                        study.id, path, error.code,
+                        study.id,
+                        path,
+                        error.code,
                         f"formule : {error.message} pour {_describe(start)}",
                         "la formule doit donner un nombre pour toutes les valeurs des variables",
                     )

@@ -79,7 +79,11 @@ def stable_shuffle(
 
 
 def stable_sample(
-    items: Sequence[T], n: int, seed: int | str, *scope: object, keys: Sequence[object] | None = None
+    items: Sequence[T],
+    n: int,
+    seed: int | str,
+    *scope: object,
+    keys: Sequence[object] | None = None,
 ) -> list[T]:
     """Keep ``n`` seeded items of ``items``, in their original order."""
     names = list(keys) if keys is not None else list(range(len(items)))
@@ -90,7 +94,7 @@ def stable_sample(
     return [items[i] for i in kept]
 
 
-def to_decimal(value: float | int | Decimal) -> Decimal:
+def to_decimal(value: float | Decimal) -> Decimal:
     """Exact Decimal of a content number (floats through their shortest ``repr``)."""
     if isinstance(value, Decimal):
         return value

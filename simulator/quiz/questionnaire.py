@@ -13,7 +13,8 @@ Rules:
   suggestion;
 * the free text (« ce que je retiens ») is optional, at most 4 000 characters;
 * the phase is ``before`` (positioning) or ``after`` (end of training);
-* means are rounded to 2 decimals (half up); the label of a mean is the
+* means are rounded to 2 decimals (half up); the change before → after is
+  computed on the exact means, then rounded; the label of a mean is the
   scale's label for the mean rounded half up (3.5 → level 4).
 """
 
@@ -30,10 +31,10 @@ from simulator.model.questionnaire import Questionnaire
 
 __all__ = [
     "FREE_TEXT_MAX",
+    "PHASE_LABELS",
     "ObjectiveLevel",
     "ObjectiveProgress",
     "Phase",
-    "PHASE_LABELS",
     "QuestionnaireAnswers",
     "QuestionnaireError",
     "compare",
@@ -97,6 +98,8 @@ def rate(
             close = difflib.get_close_matches(str(key), ids, n=1)
             hint = f"vouliez-vous dire `{close[0]}` ?" if close else "énoncés : " + ", ".join(ids)
             raise QuestionnaireError(f"énoncé `{key}` inconnu du questionnaire", hint)
+    for key, value in ratings.items():
+        _rating(key, value)  # a bad rating is reported before a missing one
     missing = [i for i in ids if i not in ratings]
     if missing:
         raise QuestionnaireError(
@@ -140,15 +143,22 @@ def objective_levels(
     """Mean rating per objective, in the order objectives first appear."""
     if answers.questionnaire_id != questionnaire.id:
         raise QuestionnaireError("ces réponses sont celles d'un autre questionnaire")
+    levels = []
+    for objective, values in _grouped(questionnaire, answers).items():
+        mean = _half_up(Decimal(sum(values)) / len(values), 2)
+        levels.append(
+            ObjectiveLevel(objective, mean, len(values), level_label(questionnaire, mean))
+        )
+    return tuple(levels)
+
+
+def _grouped(questionnaire: Questionnaire, answers: QuestionnaireAnswers) -> dict[str, list[int]]:
+    """Ratings per objective, objectives in the order they first appear."""
     given = dict(answers.ratings)
     grouped: dict[str, list[int]] = {}
     for item in questionnaire.items:
         grouped.setdefault(item.objective, []).append(given[item.id])
-    levels = []
-    for objective, values in grouped.items():
-        mean = _half_up(Decimal(sum(values)) / len(values), 2)
-        levels.append(ObjectiveLevel(objective, mean, len(values), level_label(questionnaire, mean)))
-    return tuple(levels)
+    return grouped
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,15 +192,18 @@ def compare(
             "comparaison impossible : il faut des réponses « avant » puis « après »"
         )
     first = {lv.objective: lv for lv in objective_levels(questionnaire, before)}
+    sums_before, sums_after = _grouped(questionnaire, before), _grouped(questionnaire, after)
     progress = []
     for level in objective_levels(questionnaire, after):
         start = first[level.objective]
+        # On the exact means, then rounded: 1,67 → 4,33 is +2,67 (8/3), not +2,66.
+        change = sum(sums_after[level.objective]) - sum(sums_before[level.objective])
         progress.append(
             ObjectiveProgress(
                 objective=level.objective,
                 before=start.mean,
                 after=level.mean,
-                delta=level.mean - start.mean,
+                delta=_half_up(Decimal(change) / level.items, 2),
                 before_label=start.label,
                 after_label=level.label,
             )

@@ -77,10 +77,10 @@ from simulator.quiz.render import Shown, natural_decimals, render
 from simulator.scoring.normalize import normalize
 
 __all__ = [
+    "UNIT_LABELS",
     "Grade",
     "PreparedQuestion",
     "Status",
-    "UNIT_LABELS",
     "fold_text",
     "grade",
     "grade_number",
@@ -485,7 +485,9 @@ def _grade_matching(p: PreparedQuestion, response: object) -> Grade:
     lefts = [pair.left for pair in q.pairs]
     given: dict[int, str] = {}
     for key, value in response.items():
-        left = _token_index(key if not isinstance(key, bool) else str(key), lefts, "élément de gauche")
+        left = _token_index(
+            key if not isinstance(key, bool) else str(key), lefts, "élément de gauche"
+        )
         if isinstance(left, Grade):
             return left
         right = _token_index(value, p.options, "élément de droite")
@@ -493,7 +495,9 @@ def _grade_matching(p: PreparedQuestion, response: object) -> Grade:
             return right
         given[left] = p.options[right]
     right_pairs = sum(
-        1 for i, pair in enumerate(q.pairs) if i in given and fold_text(given[i]) == fold_text(pair.right)
+        1
+        for i, pair in enumerate(q.pairs)
+        if i in given and fold_text(given[i]) == fold_text(pair.right)
     )
     return _graded(right_pairs / len(q.pairs), (p.feedback,))
 
@@ -528,7 +532,11 @@ _GRADERS = {
 def _answer_text(p: PreparedQuestion) -> str:
     q = p.question
     if isinstance(q, SingleChoice):
-        return next(c.text for c in q.choices if c.correct) if any(c.correct for c in q.choices) else ""
+        return (
+            next(c.text for c in q.choices if c.correct)
+            if any(c.correct for c in q.choices)
+            else ""
+        )
     if isinstance(q, MultipleChoice):
         return " ; ".join(c.text for c in q.choices if c.fraction > 0)
     if isinstance(q, TrueFalse):

@@ -116,7 +116,9 @@ class QuizState:
                 return position
         ids = [p.id for p in self.questions]
         close = difflib.get_close_matches(question_id, ids, n=1)
-        hint = f"vouliez-vous dire `{close[0]}` ?" if close else "questions tirées : " + ", ".join(ids)
+        hint = (
+            f"vouliez-vous dire `{close[0]}` ?" if close else "questions tirées : " + ", ".join(ids)
+        )
         raise NotFoundError(f"question `{question_id}` absente de ce tirage", hint)
 
     def question(self, question_id: str) -> PreparedQuestion:
@@ -184,7 +186,12 @@ def start_quiz(bank: QuizBank, seed: int, *, mode: Mode | None = None) -> QuizSt
 
 
 def _check_time(now_s: float) -> None:
-    if isinstance(now_s, bool) or not isinstance(now_s, int | float) or not math.isfinite(now_s) or now_s < 0:
+    if (
+        isinstance(now_s, bool)
+        or not isinstance(now_s, int | float)
+        or not math.isfinite(now_s)
+        or now_s < 0
+    ):
         raise ValueError("now_s must be a finite number of seconds >= 0")
 
 

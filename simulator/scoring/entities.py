@@ -178,9 +178,13 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return False
 
 
-def _gate(*needles: str) -> re.Pattern[str]:
-    """Cheap pre-check: does any of these substrings occur? (one C-level scan)"""
-    return re.compile("|".join(re.escape(n) for n in needles))
+def _has_any(low: str, needles: tuple[str, ...]) -> bool:
+    """Cheap pre-check before running a regex: ``in`` is a C substring search,
+    far faster than a regex alternation scanning every position."""
+    for n in needles:
+        if n in low:
+            return True
+    return False
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -233,8 +237,16 @@ def _digit_boundaries_ok(low: str, start: int, end: int) -> bool:
     return True
 
 
+def _digit_count(s: str) -> int:
+    c = s.count
+    return (c("0") + c("1") + c("2") + c("3") + c("4") + c("5") + c("6") + c("7") + c("8")
+            + c("9"))
+
+
 def _find_phones(low: str) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
+    if _digit_count(low) < 10:  # every supported format has at least 10 digits
+        return found
     for m in _PHONE_FR_RE.finditer(low):
         if _digit_boundaries_ok(low, m.start(), m.end()):
             first = m.group("a") or m.group("b")
@@ -289,9 +301,9 @@ _PO_PREFIXES = frozenset({"BC", "BDC", "PO", "CDE", "CMD"})
 _DATE_LIKE_REF_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?")
 _THOUSANDS_AFTER_RE = re.compile(r" [0-9]{3}(?![0-9])")
 _REF_KEY_RE = re.compile(r"[^0-9A-Z]")
-_NUMBER_KW_GATE = _gate("n°", "n °", "numero", "num.", "#", "ref")
-_INVOICE_GATE = _gate("fac", "fct", "invoice")
-_PO_GATE = _gate("commande", "bc", "bdc", "po", "cde", "cmd", "purchase")
+_NUMBER_KW_GATE = ("n°", "n °", "numero", "num.", "#", "ref")
+_INVOICE_GATE = ("fac", "fct", "invoice")
+_PO_GATE = ("commande", "bc", "bdc", "po ", "po-", "po:", "po#", "po n", "cde", "cmd", "purchase")
 
 
 def ref_key(ref: str) -> str:
@@ -327,7 +339,7 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
                 return
             end = m.end()
 
-    if _NUMBER_KW_GATE.search(low):
+    if _has_any(low, _NUMBER_KW_GATE):
         for m in _NUMBER_KW_RE.finditer(low):
             if m.group(0)[0] != "#" and not _starts_word(low, m.start()):
                 continue
@@ -335,11 +347,11 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
             kind = "invoice" if not what or what.startswith("fact") else "po"
             if add(kind, m, 1):
                 add_list(kind, m.end())
-    if _INVOICE_GATE.search(low):
+    if _has_any(low, _INVOICE_GATE):
         for m in _INVOICE_KW_RE.finditer(low):
             if _starts_word(low, m.start()) and add("invoice", m, 2):
                 add_list("invoice", m.end())
-    if _PO_GATE.search(low):
+    if _has_any(low, _PO_GATE):
         for m in _PO_KW_RE.finditer(low):
             if _starts_word(low, m.start()) and add("po", m, 2):
                 add_list("po", m.end())
@@ -404,8 +416,10 @@ _NUMBER_WORDS_RE = re.compile(
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
 # Word amounts below 100 need a currency; above, "cent"/"mil..." must appear.
-_WORD_AMOUNT_GATE = _gate("cent", "mil", "€", "$", "eur", "dollar", "cad", "usd", "ht", "ttc",
-                          "h.t", "taxe")
+# Number words are amounts only if >= 100 ("cent"/"mil..." present) or
+# followed by a currency/tax word: look for a currency right after a letter.
+_WORD_CURRENCIES = ("€", "$", "eur", "dollar", "cad", "usd", " ht", " ttc", "h.t", "hors tax",
+                    "toutes tax")
 
 
 class _NumState:
@@ -679,9 +693,22 @@ def _find_word_amounts(text: str, low: str, taken: list[Span]) -> list[Amount]:
     return out
 
 
+def _currency_after_letter(low: str) -> bool:
+    for cur in _WORD_CURRENCIES:
+        i = low.find(cur)
+        while i != -1:
+            j = i
+            while j > 0 and low[j - 1] in " -":
+                j -= 1
+            if j > 0 and low[j - 1].isalpha():
+                return True
+            i = low.find(cur, i + 1)
+    return False
+
+
 def _find_amounts(text: str, low: str, protected: list[Span], has_digit: bool) -> list[Amount]:
     amounts = _find_digit_amounts(text, low, protected) if has_digit else []
-    if _WORD_AMOUNT_GATE.search(low):
+    if "cent" in low or "mil" in low or _currency_after_letter(low):
         taken = protected + [a.span for a in amounts]
         words = _find_word_amounts(text, low, taken)
         if words:
@@ -736,7 +763,7 @@ _REL_WORD_RE = re.compile(
     r"aujourd'? ?hui|apres[ \-]demain|avant[ \-]hier|demain|hier|ce soir|ce matin|"
     r"cet apres[ \-]midi|dans la journee"
 )
-_REL_WORD_GATE = _gate("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "journee")
+_REL_WORD_GATE = ("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "journee")
 _REL_COUNT_RE = re.compile(
     r"(?:dans|d'ici|sous) +(?P<n>[0-9]{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|"
     r"dix|quinze|vingt|trente) +(?P<unit>jours?|semaines?|mois)(?![a-z])"
@@ -887,7 +914,7 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
             if value is not None:
                 add(DateMention(value, (s, e), text[s:e], "weekday"))
 
-    if _REL_WORD_GATE.search(low):
+    if _has_any(low, _REL_WORD_GATE):
         for m in _REL_WORD_RE.finditer(low):
             s, e = m.span()
             if not (_starts_word(low, s) and _ends_word(low, e)):
@@ -993,14 +1020,14 @@ _VAGUE_SPECS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("plus tard", ("plus tard", "verra", "vais voir"),
      r"plus tard|je verrai|on verra|je vais voir"),
 )
-_VAGUE = tuple((label, _gate(*gates), re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
+_VAGUE = tuple((label, gates, re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
 _PAYMENT_TERM_BEFORE_RE = re.compile(r"(?:jours?|j) +$")
 
 
 def _vague_from_folded(low: str) -> list[str]:
     hits: list[tuple[int, str]] = []
-    for label, gate, rx in _VAGUE:
-        if not gate.search(low):
+    for label, gates, rx in _VAGUE:
+        if not _has_any(low, gates):
             continue
         for m in rx.finditer(low):
             s = m.start()
@@ -1032,31 +1059,45 @@ def extract_vague_dates(text: str) -> list[str]:
 # Payment means
 # ==========================================================================
 
-_MEANS_GATE = _gate("vir", "interac", "transfert", "cheq", "chq", "lcr", "lettre", "prelev",
-                    "domicil", "cb", "carte", "mastercard", "amex", "tpe", "espece", "cash",
-                    "liquide", "numeraire", "traite", "effet", "billet", "bor")
-_MEANS_RE = re.compile(
-    r"\b(?=[vitcldpembnsaou])(?:(?P<virement>virements?|virer|virez|virons|vire|vir\.|vir|interac|transferts? bancaires?)"
-    r"|(?P<cheque>cheques?|chq)"
-    r"|(?P<lcr>lcr|lettres? de change(?: releve)?)"
-    r"|(?P<prelevement>prelev[a-z]*|domiciliation)"
-    r"|(?P<carte>cb|cartes? (?:bancaires?|bleues?|de credit|de paiement|visa|mastercard|amex)"
-    r"|(?:par|en|avec une|via) carte|paiement carte|mastercard|amex|tpe)"
-    r"|(?P<especes>especes|cash|en liquide|numeraire)"
-    r"|(?P<effet>(?:par|une|la|en|des|les|votre|notre|cette|sa|leur) traites?"
-    r"|effets? de commerce|billets? a ordre|bor))"
+# (canonical, gate substrings, pattern, words one of which must precede a
+# bare match). Patterns run on the folded text, only when a gate occurs.
+_MEANS_SPECS: tuple[tuple[str, tuple[str, ...], str, dict[str, frozenset[str]]], ...] = (
+    ("virement", ("vir", "interac", "transfert"),
+     r"vir(?:ements?|er|ez|ons|e|\.)?|interac|transferts? bancaires?", {}),
+    ("cheque", ("cheq", "chq"), r"ch(?:eques?|q)", {}),
+    ("lcr", ("lcr", "lettre"), r"lcr|lettres? de change(?: releve)?", {}),
+    ("prelevement", ("prelev", "domicil"), r"prelev[a-z]*|domiciliation", {}),
+    ("carte", ("cb", "carte", "mastercard", "amex", "tpe"),
+     r"cb|cartes?(?: (?:bancaires?|bleues?|de credit|de paiement|visa|mastercard|amex)(?![a-z]))?"
+     r"|mastercard|amex|tpe",
+     {"carte": frozenset({"par", "en", "via", "paiement", "une"}),
+      "cartes": frozenset({"par", "en", "via", "paiement"})}),
+    ("especes", ("espece", "cash", "liquide", "numeraire"), r"especes|cash|liquide|numeraire",
+     {"liquide": frozenset({"en"})}),
+    ("effet", ("traite", "effet", "billet", "bor"),
+     r"traites?|effets? de commerce|billets? a ordre|bor",
+     {w: frozenset({"par", "une", "la", "en", "des", "les", "votre", "notre", "cette", "sa",
+                    "leur", "une"}) for w in ("traite", "traites")}),
 )
+_MEANS = tuple((canon, gates, re.compile(pat), need) for canon, gates, pat, need in _MEANS_SPECS)
 
 
 def _means_from_folded(low: str) -> list[str]:
-    if not _MEANS_GATE.search(low):
-        return []
-    out: list[str] = []
-    for m in _MEANS_RE.finditer(low):
-        e = m.end()
-        if _starts_word(low, m.start()) and (low[e - 1] == "." or _ends_word(low, e)):
-            out.append(m.lastgroup or "")
-    return _dedupe(out)
+    hits: list[tuple[int, str]] = []
+    for canon, gates, rx, need_before in _MEANS:
+        if not _has_any(low, gates):
+            continue
+        for m in rx.finditer(low):
+            s, e = m.span()
+            if not _starts_word(low, s) or (low[e - 1] != "." and not _ends_word(low, e)):
+                continue
+            need = need_before.get(m.group(0))
+            if need is not None and _word_before(low, s)[0] not in need:
+                continue  # "je traite", "carte grise", "liquide" alone
+            hits.append((s, canon))
+            break
+    hits.sort()
+    return [c for _, c in hits]
 
 
 def extract_payment_means(text: str) -> list[str]:
@@ -1084,7 +1125,10 @@ _TITLE_LOW_RE = re.compile(r"madame|monsieur|mademoiselle|mme|mlle|mr\.?|m\.|doc
 _NAMES_AFTER_TITLE_RE = re.compile(
     rf"\s+(?P<names>[{_UP}{_LOW}'’\-]+(?:\s+[{_UP}][{_UP}{_LOW}'’\-]*){{0,2}})"
 )
+_TITLE_GATE = ("madame", "monsieur", "mademoiselle", "mme", "mlle", "mr", "m.", "docteur",
+               "dr", "maitre")
 _INTRO_LOW_RE = re.compile(r"je suis|ici|c'est|je m'appelle|mon nom est")
+_INTRO_GATE = ("je suis", "ici", "c'est", "appelle", "mon nom")
 _INTRO_NAME_RE = re.compile(rf"\s+(?P<name>{_CAP_WORD})(?![\w'’\-])")
 _COMPANY_BEFORE_RE = re.compile(
     r"(?:societe|chez|entreprise|groupe|cabinet|sarl|sas|sasu|eurl|ets|etablissements|"
@@ -1117,7 +1161,8 @@ def _find_names(text: str, low: str) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
     taken: list[Span] = []
 
-    for m in _TITLE_LOW_RE.finditer(low):
+    titles = _TITLE_LOW_RE.finditer(low) if _has_any(low, _TITLE_GATE) else ()
+    for m in titles:
         if not _starts_word(low, m.start()):
             continue
         if low[m.end() - 1] != "." and not _ends_word(low, m.end()):
@@ -1152,7 +1197,8 @@ def _find_names(text: str, low: str) -> list[tuple[str, Span]]:
             continue
         i += 1
 
-    for m in _INTRO_LOW_RE.finditer(low):
+    intros = _INTRO_LOW_RE.finditer(low) if _has_any(low, _INTRO_GATE) else ()
+    for m in intros:
         if not _starts_word(low, m.start()):
             continue
         nm = _INTRO_NAME_RE.match(text, m.end())

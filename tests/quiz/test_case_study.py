@@ -26,10 +26,10 @@ def study() -> CaseStudy:
 def test_domain_worked_example_dso_73_days_and_penalties(study: CaseStudy) -> None:
     """domain.md §5.1: 360 000 / 1 800 000 × 365 = 73 j; §5.5: 12 000 × 12,15 % × 45 / 365 = 179,75 €."""
     sheet = start_case_study(study, 0, values={"creances": 360000, "ca_ht": 1500000})
-    assert sheet.value("ca_ttc") == Decimal("1800000")
-    assert sheet.value("dso") == Decimal("73")
+    assert sheet.value("ca_ttc") == Decimal(1800000)
+    assert sheet.value("dso") == Decimal(73)
     dso, penalties = sheet.questions
-    assert dso.expected == Decimal("73")
+    assert dso.expected == Decimal(73)
     assert dso.answer_text() == f"73,0{NBSP}jours"
     assert round(penalties.expected, 2) == Decimal("179.75")
     assert penalties.answer_text() == f"179,75{NBSP}€"
@@ -37,8 +37,14 @@ def test_domain_worked_example_dso_73_days_and_penalties(study: CaseStudy) -> No
         f"CA TTC = 1{NNBSP}500{NNBSP}000{NBSP}€ × 1,2 = 1{NNBSP}800{NNBSP}000{NBSP}€",
         f"DSO = 360{NNBSP}000{NBSP}€ / 1{NNBSP}800{NNBSP}000{NBSP}€ × 365 = 73,0{NBSP}jours",
     )
-    assert penalties.solution[0] == f"12{NNBSP}000{NBSP}€ × 12,15{NBSP}% × 45{NBSP}jours / 365 = 179,75{NBSP}€"
-    assert sheet.intro == f"La société Martin a un encours de 360{NNBSP}000{NBSP}€ pour un CA HT de 1{NNBSP}500{NNBSP}000{NBSP}€."
+    assert (
+        penalties.solution[0]
+        == f"12{NNBSP}000{NBSP}€ × 12,15{NBSP}% × 45{NBSP}jours / 365 = 179,75{NBSP}€"
+    )
+    assert (
+        sheet.intro
+        == f"La société Martin a un encours de 360{NNBSP}000{NBSP}€ pour un CA HT de 1{NNBSP}500{NNBSP}000{NBSP}€."
+    )
     table = sheet.tables[0]
     assert table.title == "Données au 31/12" and table.columns == ("Poste", "Montant")
     assert table.rows == (
@@ -66,7 +72,9 @@ def test_domain_worked_example_dso_73_days_and_penalties(study: CaseStudy) -> No
         ("penalites", "179,75 %", "invalid"),
     ],
 )
-def test_grading_with_tolerance_and_units(study: CaseStudy, question: str, response: Any, status: str) -> None:
+def test_grading_with_tolerance_and_units(
+    study: CaseStudy, question: str, response: Any, status: str
+) -> None:
     sheet = start_case_study(study, 0, values={"creances": 360000, "ca_ht": 1500000})
     graded = grade_case_question(sheet, question, response)
     assert graded.status == status
@@ -134,7 +142,9 @@ def test_bad_placeholders_are_left_as_typed() -> None:
 
 
 def test_runtime_formula_failure_is_a_content_error() -> None:
-    study = _study(variables=[{"name": "x", "values": [0]}], derived=[{"name": "y", "formula": "1 / x"}])
+    study = _study(
+        variables=[{"name": "x", "values": [0]}], derived=[{"name": "y", "formula": "1 / x"}]
+    )
     with pytest.raises(ContentError, match="division par zéro"):
         start_case_study(study, 0)
 
@@ -162,7 +172,14 @@ def test_bundled_study_reproduces_the_domain_examples() -> None:
         "penalites-indemnite": f"219,75{NBSP}€",  # 179,75 + 40
     }
     assert sheet.value("penalites") == Decimal("179.75")
-    result = grade_case_study(sheet, {"dso-comptable": "72,6", "dso-epuisement": "69,3 jours", "penalites-indemnite": "219,75 €"})
+    result = grade_case_study(
+        sheet,
+        {
+            "dso-comptable": "72,6",
+            "dso-epuisement": "69,3 jours",
+            "penalites-indemnite": "219,75 €",
+        },
+    )
     assert result.passed and result.percent == 100.0
 
 
@@ -172,4 +189,8 @@ def test_bundled_studies_run_for_many_seeds() -> None:
         for seed in range(25):
             sheet = start_case_study(study, seed)
             for q in sheet.questions:
-                assert grade_case_question(sheet, q.id, q.answer_text()).correct, (study.id, seed, q.id)
+                assert grade_case_question(sheet, q.id, q.answer_text()).correct, (
+                    study.id,
+                    seed,
+                    q.id,
+                )

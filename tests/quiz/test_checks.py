@@ -59,7 +59,9 @@ def _quiz(question: str) -> str:
     return QUIZ_HEAD + textwrap.indent(textwrap.dedent(question), "  ")
 
 
-def calc(formula: str, variables: str = "[{name: x, values: [1, 2]}]", marker: str = "  # <-") -> str:
+def calc(
+    formula: str, variables: str = "[{name: x, values: [1, 2]}]", marker: str = "  # <-"
+) -> str:
     return _quiz(
         f"""\
         - type: calculated
@@ -156,17 +158,23 @@ QUIZ_CASES = [
     ),
     (
         "variable-min-above-max",
-        calc("x", "\n            - {name: x, min: 10, max: 1}  # <-", marker="").replace("variables: ", "variables:"),
+        calc("x", "\n            - {name: x, min: 10, max: 1}  # <-", marker="").replace(
+            "variables: ", "variables:"
+        ),
         "variable-range",
     ),
     (
         "variable-values-and-range",
-        calc("x", "\n            - {name: x, values: [1], min: 0, max: 2}  # <-", marker="").replace("variables: ", "variables:"),
+        calc(
+            "x", "\n            - {name: x, values: [1], min: 0, max: 2}  # <-", marker=""
+        ).replace("variables: ", "variables:"),
         "variable-ambiguous",
     ),
     (
         "variable-incomplete",
-        calc("x", "\n            - {name: x, min: 0}  # <-", marker="").replace("variables: ", "variables:"),
+        calc("x", "\n            - {name: x, min: 0}  # <-", marker="").replace(
+            "variables: ", "variables:"
+        ),
         "variable-incomplete",
     ),
     (
@@ -310,7 +318,9 @@ questions:
 
 
 @pytest.mark.parametrize(("name", "text", "code"), QUIZ_CASES, ids=[c[0] for c in QUIZ_CASES])
-def test_quiz_problem_has_file_line_and_code(tmp_path: Path, name: str, text: str, code: str) -> None:
+def test_quiz_problem_has_file_line_and_code(
+    tmp_path: Path, name: str, text: str, code: str
+) -> None:
     problems, line = _problems(tmp_path, "quiz.yaml", text)
     matching = [p for p in problems if p.code == code]
     assert matching, [p.format() for p in problems]
@@ -323,7 +333,9 @@ def test_quiz_problem_has_file_line_and_code(tmp_path: Path, name: str, text: st
 
 
 @pytest.mark.parametrize(("name", "text", "code"), STUDY_CASES, ids=[c[0] for c in STUDY_CASES])
-def test_case_study_problem_has_file_line_and_code(tmp_path: Path, name: str, text: str, code: str) -> None:
+def test_case_study_problem_has_file_line_and_code(
+    tmp_path: Path, name: str, text: str, code: str
+) -> None:
     problems, line = _problems(tmp_path, "etude.yaml", text)
     matching = [p for p in problems if p.code == code]
     assert matching, [p.format() for p in problems]
@@ -341,7 +353,11 @@ def test_messages_are_helpful(tmp_path: Path) -> None:
 
 
 def test_unknown_placeholder_suggests(tmp_path: Path) -> None:
-    problems, _ = _problems(tmp_path, "quiz.yaml", QUIZ_CASES[[c[0] for c in QUIZ_CASES].index("unknown-placeholder")][1])
+    problems, _ = _problems(
+        tmp_path,
+        "quiz.yaml",
+        QUIZ_CASES[[c[0] for c in QUIZ_CASES].index("unknown-placeholder")][1],
+    )
     assert [p.hint for p in problems] == ["vouliez-vous dire `montant` ?"]
 
 
@@ -362,11 +378,15 @@ def test_relative_tolerance_on_zero_is_a_warning_only(tmp_path: Path) -> None:
         """
     )
     problems, line = _problems(tmp_path, "quiz.yaml", text)
-    assert [(p.code, p.severity, p.line) for p in problems] == [("tolerance-relative-zero", "warning", line)]
+    assert [(p.code, p.severity, p.line) for p in problems] == [
+        ("tolerance-relative-zero", "warning", line)
+    ]
 
 
 def test_a_clean_pack_has_no_problem(project_root: Path) -> None:
-    library = load_library([project_root / "tests/quiz/fixtures/pack"], use_cache=False, strict=False)
+    library = load_library(
+        [project_root / "tests/quiz/fixtures/pack"], use_cache=False, strict=False
+    )
     assert [p.format() for p in library.problems] == []
 
 

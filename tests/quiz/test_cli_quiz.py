@@ -34,6 +34,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 
@@ -53,13 +54,23 @@ def write(tmp_path: Path, text: str, name: str = "reponses.yaml") -> str:
 # ---------------------------------------------------------------- quiz --show
 
 
-def test_show_lists_drawn_questions_with_ids_and_numbered_choices(capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_lists_drawn_questions_with_ids_and_numbered_choices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = cli(capsys, "quiz", "quiz-types", "--seed", "1", "--show")
     assert code == 0
-    assert out.startswith("Quiz « Un quiz avec chaque type de question » (quiz-types) — graine 1, 8 question(s)")
+    assert out.startswith(
+        "Quiz « Un quiz avec chaque type de question » (quiz-types) — graine 1, 8 question(s)"
+    )
     assert "1. [q-ordre] (classement) Remettez les étapes dans l'ordre." in out
-    assert "2. [q-penalites] (calcul) Facture de 12\u202f000\u00a0€ TTC, 30\u00a0jours de retard" in out
-    assert "   1) 90 jours fin de mois\n   2) 60 jours après la commande\n   3) 30 jours après réception\n" in out
+    assert (
+        "2. [q-penalites] (calcul) Facture de 12\u202f000\u00a0€ TTC, 30\u00a0jours de retard"
+        in out
+    )
+    assert (
+        "   1) 90 jours fin de mois\n   2) 60 jours après la commande\n   3) 30 jours après réception\n"
+        in out
+    )
 
 
 def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,12 +79,19 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert [q["id"] for q in data["questions"]][:2] == ["q-ordre", "q-penalites"]
     calculated = data["questions"][1]
-    assert calculated["values"] == {"montant": "12\u202f000\u00a0€", "jours": "30\u00a0jours", "taux": "12,15\u00a0%"}
+    assert calculated["values"] == {
+        "montant": "12\u202f000\u00a0€",
+        "jours": "30\u00a0jours",
+        "taux": "12,15\u00a0%",
+    }
     assert data["questions"][5]["lefts"][0] == "Je n'ai pas reçu la facture"
 
 
 def test_show_draw_depends_on_seed_only(capsys: pytest.CaptureFixture[str]) -> None:
-    outs = [cli(capsys, "quiz", "quiz-examen", "--seed", str(s), "--show", "--json")[1] for s in (0, 0, 1, 2, 3)]
+    outs = [
+        cli(capsys, "quiz", "quiz-examen", "--seed", str(s), "--show", "--json")[1]
+        for s in (0, 0, 1, 2, 3)
+    ]
     assert outs[0] == outs[1]
     assert len(set(outs)) >= 3
 
@@ -82,7 +100,9 @@ def test_show_draw_depends_on_seed_only(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_answers_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "quiz", "quiz-types", "--seed", "1", "--answers", write(tmp_path, GOOD_ANSWERS))
+    code, out, _ = cli(
+        capsys, "quiz", "quiz-types", "--seed", "1", "--answers", write(tmp_path, GOOD_ANSWERS)
+    )
     assert code == 0
     assert "3. [q-dso] Créances 360 000 € TTC, CA 1 800 000 € TTC. DSO en jours ?" in out
     assert "Réponse non valide (à retaper) — 0 / 1 point(s)" in out
@@ -105,11 +125,24 @@ def test_answers_json_is_byte_identical_across_runs(tmp_path: Path) -> None:
     assert dso["status"] == "invalid" and dso["correct"] is False and dso["score"] == 0
     assert dso["response"] == "73 €" and "jours" in dso["message"]
     single = data["questions"]["q-single"]
-    assert single["correct"] is True and single["feedback"] == ["Oui, article L441-10.", "Délai supplétif de 30 jours."]
-    assert set(single) >= {"response", "correct", "score", "feedback", "status", "expected", "message"}
+    assert single["correct"] is True and single["feedback"] == [
+        "Oui, article L441-10.",
+        "Délai supplétif de 30 jours.",
+    ]
+    assert set(single) >= {
+        "response",
+        "correct",
+        "score",
+        "feedback",
+        "status",
+        "expected",
+        "message",
+    }
 
 
-def test_failed_quiz_still_exits_0_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_quiz_still_exits_0_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = cli(capsys, "quiz", "quiz-types", "--answers", write(tmp_path, "q-single: 1\n"))
     assert code == 0
     assert "NON RÉUSSI" in out
@@ -120,7 +153,11 @@ def test_json_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     path = write(tmp_path, json.dumps({"q-dso": 73, "q-vrai-faux": True}), "r.json")
     code, out, _ = cli(capsys, "quiz", "quiz-types", "--answers", path, "--json")
     data = json.loads(out)
-    assert code == 0 and data["questions"]["q-dso"]["correct"] and data["questions"]["q-vrai-faux"]["correct"]
+    assert (
+        code == 0
+        and data["questions"]["q-dso"]["correct"]
+        and data["questions"]["q-vrai-faux"]["correct"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -139,7 +176,9 @@ def test_json_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_wrong_types_are_invalid_per_question_not_crashes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], answers: str, question: str
 ) -> None:
-    code, out, _ = cli(capsys, "quiz", "quiz-types", "--answers", write(tmp_path, answers), "--json")
+    code, out, _ = cli(
+        capsys, "quiz", "quiz-types", "--answers", write(tmp_path, answers), "--json"
+    )
     assert code == 0
     entry = json.loads(out)["questions"][question]
     assert entry["status"] == "invalid" and entry["message"]
@@ -162,9 +201,15 @@ USAGE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), USAGE_ERRORS, ids=[c[0] for c in USAGE_ERRORS])
+@pytest.mark.parametrize(
+    ("name", "content", "message"), USAGE_ERRORS, ids=[c[0] for c in USAGE_ERRORS]
+)
 def test_answers_file_usage_errors_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str | bytes | None, message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str | bytes | None,
+    message: str,
 ) -> None:
     path = tmp_path / "r.yaml"
     if isinstance(content, bytes):
@@ -175,6 +220,11 @@ def test_answers_file_usage_errors_exit_2(
     assert code == 2
     assert out == ""
     assert err.startswith("relance: erreur : ") and message in err
+
+
+def test_answers_path_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "quiz", "quiz-types", "--answers", str(tmp_path))
+    assert code == 2 and "est un dossier" in err
 
 
 def test_unknown_question_id_suggests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -189,8 +239,12 @@ def test_huge_answers_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 2 and "trop volumineux" in err
 
 
-def test_question_not_drawn_with_this_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(capsys, "quiz", "quiz-examen", "--seed", "0", "--answers", write(tmp_path, "e1: vrai\n"))
+def test_question_not_drawn_with_this_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli(
+        capsys, "quiz", "quiz-examen", "--seed", "0", "--answers", write(tmp_path, "e1: vrai\n")
+    )
     assert code == 2
     assert "n'est pas tirée avec la graine 0" in err and "--show" in err
 
@@ -205,7 +259,9 @@ def test_question_not_drawn_with_this_seed(tmp_path: Path, capsys: pytest.Captur
         (["questionnaire", "autoeval", "--answers", "x.yaml"], "introuvable"),
     ],
 )
-def test_command_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_command_usage_errors(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, _, err = cli(capsys, *args)
     assert code == 2 and message in err
 
@@ -236,11 +292,15 @@ def test_case_study_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["tables"][0]["rows"][1] == ["CA TTC", "1\u202f440\u202f000\u00a0€"]
 
 
-def test_case_study_answers_with_worked_solution(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_case_study_answers_with_worked_solution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     answers = write(tmp_path, "dso: '101,4 jours'\npenalites: 179,75 %\n")
     code, out, _ = cli(capsys, "case-study", "etude-dso", "--seed", "3", "--answers", answers)
     assert code == 0
-    assert "| DSO = 400\u202f000\u00a0€ / 1\u202f440\u202f000\u00a0€ × 365 = 101,4\u00a0jours" in out
+    assert (
+        "| DSO = 400\u202f000\u00a0€ / 1\u202f440\u202f000\u00a0€ × 365 = 101,4\u00a0jours" in out
+    )
     assert "Réponse non valide (à retaper)" in out
     assert "Résultat : 1 / 2 point(s) (50 %) — seuil 60 % : NON RÉUSSI" in out
     first = run("case-study", "etude-dso", "--seed", "3", "--answers", answers, "--json")
@@ -260,11 +320,16 @@ def test_case_study_unknown_question(tmp_path: Path, capsys: pytest.CaptureFixtu
 # ---------------------------------------------------------------- questionnaire
 
 BEFORE = "i-dso-calcul: 2\ni-dso-lire: 1\ni-penalites: 3\n"
-AFTER = "i-dso-calcul: 4\ni-dso-lire: 5\ni-penalites: 4\nfree_text: Vérifier l'échéance avant d'appeler.\n"
+AFTER = (
+    "i-dso-calcul: 4\ni-dso-lire: 5\ni-penalites: 4\n"
+    "free_text: Vérifier l'échéance avant d'appeler.\n"
+)
 
 
 def test_questionnaire_before(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = cli(capsys, "questionnaire", "autoeval-poste-client", "--answers", write(tmp_path, BEFORE))
+    code, out, _ = cli(
+        capsys, "questionnaire", "autoeval-poste-client", "--answers", write(tmp_path, BEFORE)
+    )
     assert code == 0
     assert "positionnement (avant)" in out
     assert "  1,5/5  Calculer et interpréter un DSO — Peu maîtrisé" in out
@@ -273,10 +338,22 @@ def test_questionnaire_before(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_questionnaire_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = write(tmp_path, BEFORE, "avant.yaml")
     after = write(tmp_path, AFTER, "apres.yaml")
-    args = ["questionnaire", "autoeval-poste-client", "--answers", after, "--phase", "after", "--before", before]
+    args = [
+        "questionnaire",
+        "autoeval-poste-client",
+        "--answers",
+        after,
+        "--phase",
+        "after",
+        "--before",
+        before,
+    ]
     code, out, _ = cli(capsys, *args)
     assert code == 0
-    assert "Calculer et interpréter un DSO : 1,5 → 4,5 (+3) — Peu maîtrisé → Parfaitement maîtrisé" in out
+    assert (
+        "Calculer et interpréter un DSO : 1,5 → 4,5 (+3) — Peu maîtrisé → Parfaitement maîtrisé"
+        in out
+    )
     assert "Ce que je retiens : Vérifier l'échéance avant d'appeler." in out
     code, out, _ = cli(capsys, *args, "--json")
     data = json.loads(out)
@@ -306,5 +383,12 @@ def test_questionnaire_progress(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_questionnaire_errors_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], answers: str, extra: list[str], message: str
 ) -> None:
-    code, out, err = cli(capsys, "questionnaire", "autoeval-poste-client", "--answers", write(tmp_path, answers), *extra)
+    code, out, err = cli(
+        capsys,
+        "questionnaire",
+        "autoeval-poste-client",
+        "--answers",
+        write(tmp_path, answers),
+        *extra,
+    )
     assert code == 2 and out == "" and message in err

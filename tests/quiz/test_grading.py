@@ -10,7 +10,14 @@ import pytest
 
 from simulator.errors import ContentError
 from simulator.model.quiz import Question
-from simulator.quiz.questions import Grade, PreparedQuestion, fold_text, grade, grade_number, prepare_question
+from simulator.quiz.questions import (
+    Grade,
+    PreparedQuestion,
+    fold_text,
+    grade,
+    grade_number,
+    prepare_question,
+)
 
 
 def make(**data: Any) -> Question:
@@ -69,7 +76,8 @@ def test_multiple_choice_moodle_semantics(ticked: Any, fraction: float, status: 
 def test_multiple_thirds_count_as_full_marks() -> None:
     q = make(
         type="multiple",
-        choices=[{"text": t, "fraction": 0.3333333} for t in "ABC"] + [{"text": "D", "fraction": -1}],
+        choices=[{"text": t, "fraction": 0.3333333} for t in "ABC"]
+        + [{"text": "D", "fraction": -1}],
     )
     p = unshuffled(q)
     result = grade(p, ["A", "B", "C"])
@@ -198,7 +206,9 @@ TOLERANCE_CASES = [
 
 
 @pytest.mark.parametrize(("answer", "tolerance", "mode", "response", "status"), TOLERANCE_CASES)
-def test_numeric_tolerance_boundaries(answer: float, tolerance: float, mode: str, response: Any, status: str) -> None:
+def test_numeric_tolerance_boundaries(
+    answer: float, tolerance: float, mode: str, response: Any, status: str
+) -> None:
     q = make(type="numeric", answer=answer, tolerance=tolerance, tolerance_mode=mode)
     assert grade(unshuffled(q), response).status == status
 
@@ -278,7 +288,10 @@ PENALTIES = make(
 
 def test_calculated_renders_values_and_grades_by_formula() -> None:
     p = unshuffled(PENALTIES)
-    assert p.text == "Facture de 12\u202f000\u00a0€, 45\u00a0jours de retard au taux de 12,15\u00a0% : pénalités ?"
+    assert p.text == (
+        "Facture de 12\u202f000\u00a0€, 45\u00a0jours de retard "
+        "au taux de 12,15\u00a0% : pénalités ?"
+    )
     assert p.expected is not None and round(p.expected, 2) == Decimal("179.75")
     assert p.answer_text() == "179,75\u00a0€"
     assert p.feedback == "Pénalités : 179,75\u00a0€ (+ 40 € d'indemnité)"
@@ -292,14 +305,17 @@ def test_calculated_draws_change_with_the_seed() -> None:
     q = make(
         type="calculated",
         text="{a} + {b} ?",
-        variables=[{"name": "a", "min": 1, "max": 100, "step": 1}, {"name": "b", "min": 0.5, "max": 2, "step": 0.1}],
+        variables=[
+            {"name": "a", "min": 1, "max": 100, "step": 1},
+            {"name": "b", "min": 0.5, "max": 2, "step": 0.1},
+        ],
         formula="a + b",
         decimals=1,
     )
     seen = set()
     for seed in range(20):
         p = prepare_question(q, seed, "t")
-        values = dict((k, s.value) for k, s in p.values)
+        values = {k: s.value for k, s in p.values}
         assert 1 <= values["a"] <= 100 and Decimal("0.5") <= values["b"] <= 2
         assert p.expected == values["a"] + values["b"]
         assert grade(p, str(p.expected).replace(".", ",")).correct
@@ -309,12 +325,14 @@ def test_calculated_draws_change_with_the_seed() -> None:
 
 
 def test_calculated_runtime_failure_is_a_content_error() -> None:
-    q = make(type="calculated", text="{a}", variables=[{"name": "a", "values": [0]}], formula="1 / a")
+    q = make(
+        type="calculated", text="{a}", variables=[{"name": "a", "values": [0]}], formula="1 / a"
+    )
     with pytest.raises(ContentError, match="division par zéro"):
         unshuffled(q)
 
 
-# ---------------------------------------------------------------- ordering (absolute position credit)
+# ---------------------------------------------------------- ordering (absolute position credit)
 
 STEPS = ["Présentation", "Identification", "Rappel des faits", "Écoute", "Engagement"]
 ORDER = make(type="ordering", items=STEPS)
@@ -324,13 +342,19 @@ ORDER = make(type="ordering", items=STEPS)
     ("response", "fraction", "status"),
     [
         (STEPS, 1.0, "correct"),
-        (["présentation", "identification", "rappel des faits", "ecoute", "engagement"], 1.0, "correct"),
+        (
+            ["présentation", "identification", "rappel des faits", "ecoute", "engagement"],
+            1.0,
+            "correct",
+        ),
         ([STEPS[1], STEPS[0], *STEPS[2:]], 0.6, "partial"),  # two swapped: 3/5 in place
         (STEPS[::-1], 0.2, "partial"),  # reversed: only the middle one
         (STEPS[1:] + STEPS[:1], 0.0, "wrong"),  # shifted by one: nothing in its absolute place
     ],
 )
-def test_ordering_partial_credit_by_absolute_position(response: list[str], fraction: float, status: str) -> None:
+def test_ordering_partial_credit_by_absolute_position(
+    response: list[str], fraction: float, status: str
+) -> None:
     result = grade(unshuffled(ORDER), response)
     assert result.status == status
     assert result.fraction == pytest.approx(fraction)
@@ -345,7 +369,9 @@ def test_ordering_by_shown_numbers_and_never_shown_in_order() -> None:
         assert grade(p, ", ".join(map(str, numbers))).correct
 
 
-@pytest.mark.parametrize("bad", [STEPS[:4], [*STEPS, STEPS[0]], [STEPS[0]] * 5, ["Inconnu", *STEPS[1:]], "x", None])
+@pytest.mark.parametrize(
+    "bad", [STEPS[:4], [*STEPS, STEPS[0]], [STEPS[0]] * 5, ["Inconnu", *STEPS[1:]], "x", None]
+)
 def test_ordering_must_be_a_full_permutation(bad: Any) -> None:
     assert grade(unshuffled(ORDER), bad).status == "invalid"
 
@@ -368,7 +394,13 @@ MATCH = make(
     [
         ({p.left: p.right for p in MATCH.pairs}, 1.0),  # type: ignore[attr-defined]
         ({"facture non recue": "renvoyer la facture"}, 0.25),  # missing lefts count wrong
-        ({"Facture non reçue": "Proposer un échéancier", "Chèque parti": "Demander date et numéro"}, 0.25),
+        (
+            {
+                "Facture non reçue": "Proposer un échéancier",
+                "Chèque parti": "Demander date et numéro",
+            },
+            0.25,
+        ),
         ({}, 0.0),
     ],
 )
@@ -384,7 +416,9 @@ def test_matching_by_numbers_and_distinct_rights() -> None:
     assert grade(p, {str(k): str(v) for k, v in response.items()}).correct
 
 
-@pytest.mark.parametrize("bad", [{"Inconnu": "Renvoyer la facture"}, {"Chèque parti": "Rien"}, {"1": 9}, ["a"], "x"])
+@pytest.mark.parametrize(
+    "bad", [{"Inconnu": "Renvoyer la facture"}, {"Chèque parti": "Rien"}, {"1": 9}, ["a"], "x"]
+)
 def test_matching_unknown_items_are_invalid(bad: Any) -> None:
     assert grade(unshuffled(MATCH), bad).status == "invalid"
 

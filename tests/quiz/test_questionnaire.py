@@ -10,7 +10,13 @@ import pytest
 
 from simulator.errors import UsageError
 from simulator.model.questionnaire import Questionnaire
-from simulator.quiz.questionnaire import QuestionnaireError, compare, level_label, objective_levels, rate
+from simulator.quiz.questionnaire import (
+    QuestionnaireError,
+    compare,
+    level_label,
+    objective_levels,
+    rate,
+)
 
 Q = msgspec.convert(
     {
@@ -20,7 +26,11 @@ Q = msgspec.convert(
         "items": [
             {"id": "dso-calcul", "objective": "obj-dso", "text": "Je sais calculer un DSO"},
             {"id": "dso-lire", "objective": "obj-dso", "text": "Je sais interpréter un DSO"},
-            {"id": "penalites", "objective": "obj-penalites", "text": "Je sais calculer des pénalités"},
+            {
+                "id": "penalites",
+                "objective": "obj-penalites",
+                "text": "Je sais calculer des pénalités",
+            },
         ],
     },
     Questionnaire,
@@ -28,7 +38,9 @@ Q = msgspec.convert(
 
 
 def test_ratings_are_recorded_in_item_order() -> None:
-    answers = rate(Q, {"penalites": 3, "dso-lire": "2", "dso-calcul": 1}, phase="before", free_text="  Rien  ")
+    answers = rate(
+        Q, {"penalites": 3, "dso-lire": "2", "dso-calcul": 1}, phase="before", free_text="  Rien  "
+    )
     assert answers.ratings == (("dso-calcul", 1), ("dso-lire", 2), ("penalites", 3))
     assert answers.free_text == "Rien" and answers.phase == "before"
 
@@ -50,7 +62,9 @@ def test_unknown_and_missing_items_are_refused() -> None:
     with pytest.raises(QuestionnaireError, match="phase"):
         rate(Q, {"dso-calcul": 3, "dso-lire": 3, "penalites": 3}, phase="pendant")  # type: ignore[arg-type]
     with pytest.raises(QuestionnaireError, match="trop long"):
-        rate(Q, {"dso-calcul": 3, "dso-lire": 3, "penalites": 3}, phase="after", free_text="x" * 4001)
+        rate(
+            Q, {"dso-calcul": 3, "dso-lire": 3, "penalites": 3}, phase="after", free_text="x" * 4001
+        )
 
 
 def test_objective_levels_and_labels() -> None:
@@ -64,7 +78,12 @@ def test_objective_levels_and_labels() -> None:
 
 @pytest.mark.parametrize(
     ("mean", "label"),
-    [("1", "Pas du tout maîtrisé"), ("1.49", "Pas du tout maîtrisé"), ("1.5", "Peu maîtrisé"), ("4.5", "Parfaitement maîtrisé")],
+    [
+        ("1", "Pas du tout maîtrisé"),
+        ("1.49", "Pas du tout maîtrisé"),
+        ("1.5", "Peu maîtrisé"),
+        ("4.5", "Parfaitement maîtrisé"),
+    ],
 )
 def test_level_label(mean: str, label: str) -> None:
     assert level_label(Q, Decimal(mean)) == label
@@ -101,3 +120,28 @@ def test_compare_needs_before_then_after() -> None:
     before = rate(Q, {"dso-calcul": 1, "dso-lire": 1, "penalites": 1}, phase="before")
     with pytest.raises(QuestionnaireError):
         compare(Q, before, before)
+
+
+def test_delta_is_computed_on_exact_means() -> None:
+    three = msgspec.convert(
+        {
+            "kind": "questionnaire",
+            "id": "t",
+            "title": "T",
+            "items": [{"id": f"i{n}", "objective": "o", "text": "?"} for n in range(3)],
+        },
+        Questionnaire,
+    )
+    before = rate(three, {"i0": 1, "i1": 2, "i2": 2}, phase="before")  # 1,67
+    after = rate(three, {"i0": 4, "i1": 4, "i2": 5}, phase="after")  # 4,33
+    (progress,) = compare(three, before, after)
+    assert (progress.before, progress.after, progress.delta) == (
+        Decimal("1.67"),
+        Decimal("4.33"),
+        Decimal("2.67"),
+    )
+
+
+def test_a_bad_rating_is_reported_before_missing_items() -> None:
+    with pytest.raises(QuestionnaireError, match="n'est pas une note valide"):
+        rate(Q, {"penalites": 9}, phase="before")

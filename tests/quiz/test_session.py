@@ -12,7 +12,14 @@ import pytest
 from simulator.content.library import load_library
 from simulator.errors import NotFoundError
 from simulator.model.quiz import QuizBank, Variable
-from simulator.quiz.draw import digest, draw_value, stable_sample, stable_shuffle, value_count, variable_values
+from simulator.quiz.draw import (
+    digest,
+    draw_value,
+    stable_sample,
+    stable_shuffle,
+    value_count,
+    variable_values,
+)
 from simulator.quiz.session import answer, draw_questions, finish, max_tries, start_quiz
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
@@ -50,7 +57,16 @@ def test_digest_and_shuffle_are_pinned() -> None:
 
 def test_golden_draw_of_the_fixture_quiz(bank: QuizBank) -> None:
     ids = [p.id for p in draw_questions(bank, 1)]
-    assert ids == ["q-ordre", "q-penalites", "q-dso", "q-vrai-faux", "q-multiple", "q-paires", "q-texte", "q-single"]
+    assert ids == [
+        "q-ordre",
+        "q-penalites",
+        "q-dso",
+        "q-vrai-faux",
+        "q-multiple",
+        "q-paires",
+        "q-texte",
+        "q-single",
+    ]
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 7, 123456789])
@@ -167,7 +183,11 @@ def test_penalty_one_means_no_retry_and_partial_credit_is_reduced() -> None:
         "id": "m",
         "text": "?",
         "shuffle": False,
-        "choices": [{"text": "A", "fraction": 0.5}, {"text": "B", "fraction": 0.5}, {"text": "C", "fraction": -1}],
+        "choices": [
+            {"text": "A", "fraction": 0.5},
+            {"text": "B", "fraction": 0.5},
+            {"text": "C", "fraction": -1},
+        ],
     }
     bank = make_bank(questions=[multi], penalty=0.25)
     state = start_quiz(bank, 0)
@@ -187,7 +207,9 @@ def test_invalid_input_is_not_a_try() -> None:
             "id": "n",
             "title": "N",
             "module": "m",
-            "questions": [{"type": "numeric", "id": "dso", "text": "DSO ?", "answer": 73, "unit": "jours"}],
+            "questions": [
+                {"type": "numeric", "id": "dso", "text": "DSO ?", "answer": 73, "unit": "jours"}
+            ],
         },
         QuizBank,
     )
@@ -305,7 +327,9 @@ def test_result_dict_is_json_ready(bank: QuizBank) -> None:
     data = finish(state).to_dict()
     assert list(data["questions"]) == [p.id for p in state.questions]
     entry = data["questions"]["q-dso"]
-    assert entry["correct"] is True and entry["score"] == 1.0 and entry["expected"] == "73\u00a0jours"
+    assert (
+        entry["correct"] is True and entry["score"] == 1.0 and entry["expected"] == "73\u00a0jours"
+    )
     assert set(data["totals"]) == {"raw", "max", "percent"}
     json.dumps(data)
 

@@ -1,0 +1,39 @@
+"""Shared pieces of the interface: localised key bindings, literal text, bars."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+
+from simulator.tui.i18n import t
+
+__all__ = ["bar", "literal", "localize_bindings"]
+
+
+def localize_bindings(node: Any) -> None:
+    """Translate binding descriptions, written as catalogue keys in ``BINDINGS``.
+
+    Textual reads ``BINDINGS`` once per class; each node keeps its own copy, so
+    translating the copy lets the footer follow the language setting.
+    """
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    node._bindings.key_to_bindings = {
+        key: [replace(b, description=t(b.description)) if b.description.startswith("key.") else b for b in bindings]
+        for key, bindings in merged.key_to_bindings.items()
+    }
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Author or trainee text shown exactly as written: never parsed as markup."""
+    return Text(text, style=style)
+
+
+def bar(score: float, width: int = 20) -> str:
+    """A text bar for a 0–100 score: ``█████░░░░░``."""
+    score = max(0.0, min(100.0, float(score)))
+    full = round(score / 100 * width)
+    return "█" * full + "░" * (width - full)

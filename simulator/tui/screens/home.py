@@ -1,0 +1,99 @@
+"""Home: the activities of the loaded packs with the trainee's progress."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets.option_list import Option
+
+from simulator.tui.i18n import t
+from simulator.tui.base import localize_bindings
+
+__all__ = ["HomeScreen"]
+
+
+class HomeScreen(Screen[None]):
+    """Modules and activities; Enter opens one."""
+
+    BINDINGS = [
+        Binding("r", "app.results", "key.results"),
+        Binding("m", "app.toggle_mode", "key.mode"),
+        Binding("ctrl+q", "app.quit", "key.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="hello", classes="title")
+        yield Label("", id="mode", classes="muted")
+        yield OptionList(id="home-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        app = self.app
+        trainee = app.trainee  # type: ignore[attr-defined]
+        self.title = t("app.title")
+        self.sub_title = t("app.subtitle")
+        name = f"{trainee.prenom} {trainee.nom}" if trainee else ""
+        self.query_one("#hello", Label).update(t("home.hello", name=name))
+        self.query_one("#mode", Label).update(t("home.mode", mode=t(f"mode.{app.mode}")))  # type: ignore[attr-defined]
+        best = app.best_scores()  # type: ignore[attr-defined]
+        library = app.library  # type: ignore[attr-defined]
+        options: list[Option | None] = []
+
+        def header(key: str) -> None:
+            options.append(Option(t(key), disabled=True))
+
+        def progress(kind: str, ref: str) -> str:
+            score = best.get((kind, ref))
+            return t("home.best", score=round(score)) if score is not None else t("home.todo")
+
+        cases = library.all("case")
+        if cases:
+            header("home.calls")
+            for case in cases:
+                label = f"  ☎ {case.title} · {t('home.difficulty', n=case.difficulty)} · {progress('call', case.id)}"
+                options.append(Option(label, id=f"call:{case.id}"))
+        quizzes = library.all("quiz")
+        if quizzes:
+            header("home.quizzes")
+            for quiz in quizzes:
+                count = quiz.draw or len(quiz.questions)
+                label = f"  ? {quiz.title} · {t('home.questions', n=count)} · {progress('quiz', quiz.id)}"
+                options.append(Option(label, id=f"quiz:{quiz.id}"))
+        studies = library.all("case-study")
+        if studies:
+            header("home.studies")
+            for study in studies:
+                options.append(Option(f"  ∑ {study.title} · {progress('case-study', study.id)}", id=f"study:{study.id}"))
+        questionnaires = library.all("questionnaire")
+        if questionnaires:
+            header("home.questionnaires")
+            for q in questionnaires:
+                options.append(Option(f"  ✎ {q.title}", id=f"questionnaire:{q.id}"))
+        header("home.results")
+        options.append(Option(f"  ★ {t('home.results')}", id="results"))
+        widget = self.query_one("#home-list", OptionList)
+        highlighted = widget.highlighted
+        widget.clear_options()
+        widget.add_options([o for o in options if o is not None])
+        if highlighted is not None and highlighted < widget.option_count:
+            widget.highlighted = highlighted
+        else:
+            widget.highlighted = 1 if widget.option_count > 1 else 0
+        widget.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        self.app.open_activity(option_id)  # type: ignore[attr-defined]
