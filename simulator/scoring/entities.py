@@ -237,15 +237,13 @@ def _digit_boundaries_ok(low: str, start: int, end: int) -> bool:
     return True
 
 
-def _digit_count(s: str) -> int:
-    c = s.count
-    return (c("0") + c("1") + c("2") + c("3") + c("4") + c("5") + c("6") + c("7") + c("8")
-            + c("9"))
+# Every supported format has >= 10 digits in a run of digits and separators.
+_PHONE_GATE_RE = re.compile(r"[0-9(][0-9 .\-()]{8,}[0-9]")
 
 
 def _find_phones(low: str) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
-    if _digit_count(low) < 10:  # every supported format has at least 10 digits
+    if not _PHONE_GATE_RE.search(low):
         return found
     for m in _PHONE_FR_RE.finditer(low):
         if _digit_boundaries_ok(low, m.start(), m.end()):
@@ -321,7 +319,7 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
     def add(kind: str, m: re.Match[str], min_digits: int) -> bool:
         ref = m.group("ref")
         span = m.span("ref")
-        if sum(c.isdigit() for c in ref) < min_digits or _DATE_LIKE_REF_RE.fullmatch(ref):
+        if sum(map(str.isdigit, ref)) < min_digits or _DATE_LIKE_REF_RE.fullmatch(ref):
             return False
         if ref.isdigit() and _THOUSANDS_AFTER_RE.match(low, span[1]):
             return False  # "facture 12 000 €": the digits start an amount
@@ -697,6 +695,9 @@ def _currency_after_letter(low: str) -> bool:
     for cur in _WORD_CURRENCIES:
         i = low.find(cur)
         while i != -1:
+            if cur[0].isalpha() and not _starts_word(low, i):  # "eur" in "heure"
+                i = low.find(cur, i + 1)
+                continue
             j = i
             while j > 0 and low[j - 1] in " -":
                 j -= 1
@@ -763,7 +764,7 @@ _REL_WORD_RE = re.compile(
     r"aujourd'? ?hui|apres[ \-]demain|avant[ \-]hier|demain|hier|ce soir|ce matin|"
     r"cet apres[ \-]midi|dans la journee"
 )
-_REL_WORD_GATE = ("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "journee")
+_REL_WORD_GATE = ("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "dans la journee")
 _REL_COUNT_RE = re.compile(
     r"(?:dans|d'ici|sous) +(?P<n>[0-9]{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|"
     r"dix|quinze|vingt|trente) +(?P<unit>jours?|semaines?|mois)(?![a-z])"
@@ -932,7 +933,8 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
                 value = ref
             if value is not None:
                 add(DateMention(value, (s, e), text[s:e], "relative"))
-    if "jour" in low or "semaine" in low or "mois" in low:
+    if ("jour" in low or "semaine" in low or "mois" in low) and (
+            "dans " in low or "d'ici" in low or "sous " in low):
         for m in _REL_COUNT_RE.finditer(low):
             if not _starts_word(low, m.start()):
                 continue
@@ -1014,7 +1016,7 @@ _VAGUE_SPECS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("la semaine prochaine", ("semaine prochaine",), r"semaine prochaine"),
     ("le mois prochain", ("mois prochain",), r"mois prochain"),
     ("cette semaine", ("semaine",), r"cette semaine|(?:dans|courant de) la semaine"),
-    ("dans le mois", ("mois", "courant") + _MONTH_NAMES,
+    ("dans le mois", ("mois", "courant") + tuple("en " + m for m in _MONTH_NAMES),
      rf"ce mois[ \-]ci|dans le mois|courant (?:du mois|de ce mois|{_NMONTH})|en {_NMONTH}"),
     ("fin d annee", ("annee",), r"fin (?:de l'|d')annee"),
     ("plus tard", ("plus tard", "verra", "vais voir"),

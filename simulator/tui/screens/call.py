@@ -51,7 +51,7 @@ class CallScreen(Screen[None]):
         self.resume = replies or []
         self.state: CallState | None = None
         self.started = time.monotonic()
-        self.offset = 0.0
+        self.time_offset = 0.0
         self.hint_visible = False
 
     # ------------------------------------------------------------------ layout
@@ -123,7 +123,7 @@ class CallScreen(Screen[None]):
                 break
             self._play(text, at, save=False)
         if self.resume and self.resume[-1][1] is not None:
-            self.offset = float(self.resume[-1][1] or 0.0)
+            self.time_offset = float(self.resume[-1][1] or 0.0)
         self.started = time.monotonic()
         self._refresh_panels()
         self.set_interval(1.0, self._tick)
@@ -132,7 +132,7 @@ class CallScreen(Screen[None]):
             self.query_one("#client-file").add_class("hidden")
 
     def _elapsed(self) -> float:
-        return round(self.offset + time.monotonic() - self.started, 1)
+        return round(self.time_offset + time.monotonic() - self.started, 1)
 
     def _tick(self) -> None:
         self._refresh_status()
