@@ -96,7 +96,7 @@ def test_score_against_an_objection(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_score_without_step_picks_the_best_step(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["score", "--reply", "Je récapitule : un virement de 4 800 € part jeudi 19 novembre. C'est bien cela ?", "--json"])
+    main(["score", "--reply", "Je récapitule : un virement de 4 800 € part jeudi 19 novembre. C'est bien cela ?", "--case", "leroy-premier-appel", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert data["step"] == "reformuler-accords"
 
@@ -104,7 +104,7 @@ def test_score_without_step_picks_the_best_step(capsys: pytest.CaptureFixture[st
 def test_score_batch(tmp_path: Path) -> None:
     batch = tmp_path / "b.jsonl"
     batch.write_text(
-        json.dumps({"reply": "Bonjour, Claire Martin, de Soléo Emballages.", "step": 1}) + "\n"
+        json.dumps({"reply": "Bonjour, Claire Martin, de Soléo Emballages.", "step": 1, "case": "leroy-premier-appel"}) + "\n"
         + "not json\n"
         + json.dumps({"reply": "Où en est cette facture ?", "step": "donner-la-parole"}) + "\n"
         + json.dumps({"reply": "x", "step": 42}) + "\n"

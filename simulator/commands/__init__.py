@@ -4,5 +4,6 @@ COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.calls",
     "simulator.commands.quiz",
+    "simulator.commands.records",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""

@@ -55,6 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--replies", required=True, metavar="FICHIER", help="répliques du stagiaire ('-' : entrée standard)")
     p.add_argument("--seed", type=_seed, default=1, help="graine du tirage des répliques du débiteur (défaut 1)")
     p.add_argument("--json", action="store_true", help="afficher la transcription JSON")
+    p.add_argument("--record", action="store_true", help="enregistrer l'appel pour le stagiaire courant")
     p.set_defaults(handler=cmd_call)
 
     p = sub.add_parser(
@@ -112,10 +113,15 @@ def cmd_call(args: argparse.Namespace) -> int:
     replies = read_replies(args.replies)
     state, used = play(case, args.seed, library, replies)
     pack = library.pack_of("case", case.id)
+    document = to_document(state, pack.id, pack.hash, pack.manifest.version)
     if args.json:
-        sys.stdout.write(dumps(to_document(state, pack.id, pack.hash, pack.manifest.version)))
+        sys.stdout.write(dumps(document))
     else:
         _print_call(state, scorecard(state), case, args.seed)
+    if args.record:
+        from simulator.commands.records import record_call_cli
+
+        record_call_cli(library, document)
     if used < len(replies):
         sys.stderr.write(f"note : l'appel s'est terminé avant la fin ; {len(replies) - used} réplique(s) non jouée(s)\n")
     return 0

@@ -107,6 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="notes du positionnement, pour comparer (avec --phase after)",
     )
     p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--record", action="store_true", help="enregistrer pour le stagiaire courant")
     p.set_defaults(handler=cmd_questionnaire)
 
 
@@ -115,6 +116,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="graine du tirage (défaut : 0)")
     p.add_argument("--show", action="store_true", help="afficher le tirage au lieu de corriger")
     p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--record", action="store_true", help="enregistrer pour le stagiaire courant")
 
 
 def _mode(args: argparse.Namespace) -> str:
@@ -376,6 +378,10 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         _write_json(data)
     else:
         _print_result("Quiz", data)
+    if args.record:
+        from simulator.commands.records import record_quiz_cli
+
+        record_quiz_cli(library, state, data, answers)
     return 0
 
 
@@ -483,6 +489,10 @@ def cmd_case_study(args: argparse.Namespace) -> int:
         _write_json(data)
     else:
         _print_result("Étude de cas", data)
+    if args.record:
+        from simulator.commands.records import record_case_study_cli
+
+        record_case_study_cli(library, sheet, data, answers)
     return 0
 
 
@@ -520,6 +530,10 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     given = _questionnaire_answers(questionnaire, args.answers, args.phase)
     texts = _objective_texts(library)
     levels = objective_levels(questionnaire, given)
+    if args.record:
+        from simulator.commands.records import record_questionnaire_cli
+
+        record_questionnaire_cli(library, questionnaire, given, levels)
     progress = ()
     if args.before:
         before = _questionnaire_answers(questionnaire, args.before, "before")

@@ -386,6 +386,13 @@ def _inspect(path: Path) -> bool:
     except sqlite3.Error as error:
         raise _store_error(path, error) from None
     try:
+        # The header on disk may predate the write-ahead log: ask SQLite, which reads through it.
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if application_id not in (0, APPLICATION_ID):
+            raise StoreError(
+                f"{path} est une base SQLite d'une autre application (application_id {application_id:#x})",
+                "le fichier n'a pas été modifié ; déplacez-le ou choisissez un autre dossier avec RELANCE_HOME",
+            )
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if application_id == 0:
             if tables:
@@ -925,8 +932,12 @@ class Store:
         *,
         session_id: int | None = None,
         status: str | None = None,
+        results: bool = True,
     ) -> list[Attempt]:
-        """Attempts filtered by trainee, kind, session and status, in id order."""
+        """Attempts filtered by trainee, kind, session and status, in id order.
+
+        ``results=False`` leaves ``result`` as None (listing and CSV need no transcript).
+        """
         where: list[str] = []
         params: list[Any] = []
         for column, value in (("trainee_id", trainee_id), ("kind", kind), ("session_id", session_id), ("status", status)):
@@ -934,8 +945,9 @@ class Store:
                 where.append(f"{column} = ?")
                 params.append(value)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
+        columns = _ATTEMPT_COLUMNS if results else _ATTEMPT_COLUMNS.replace(" result,", " NULL,")
         with self._read() as conn:
-            rows = conn.execute(f"SELECT {_ATTEMPT_COLUMNS} FROM attempts{clause} ORDER BY id", params).fetchall()
+            rows = conn.execute(f"SELECT {columns} FROM attempts{clause} ORDER BY id", params).fetchall()
         return [_attempt(r) for r in rows]
 
     # ------------------------------------------------------------------ xAPI sent markers

@@ -84,6 +84,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from .normalize import STOPWORDS, fold
 
@@ -178,13 +179,21 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return False
 
 
-def _has_any(low: str, needles: tuple[str, ...]) -> bool:
-    """Cheap pre-check before running a regex: ``in`` is a C substring search,
-    far faster than a regex alternation scanning every position."""
-    for n in needles:
-        if n in low:
-            return True
-    return False
+# Bytes table keeping a-z and blanking everything else (digits included, so
+# "bc4512" yields the word "bc").
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _word_prefixes(low: str) -> set[str]:
+    """First four letters of every word of the folded text.
+
+    Most extractors first check that a word their regex needs is present
+    (``gate.isdisjoint(prefixes)``): one pass over the text instead of one
+    regex scan or dozens of substring searches per extractor. Each gate lists
+    the prefixes of words that every match necessarily contains.
+    """
+    letters = low.encode("latin-1", "replace").translate(_LETTERS_ONLY).decode("ascii")
+    return {w[:4] for w in letters.split()}
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -296,12 +305,13 @@ _STRUCT_FULL_RE = re.compile(
     r"[A-Za-z]{1,5}-?[0-9]{2,}(?:[-/][0-9]+)+|[A-Z]{1,5}-[0-9]{3,}|[A-Z]{1,4}[0-9]{4,}"
 )
 _PO_PREFIXES = frozenset({"BC", "BDC", "PO", "CDE", "CMD"})
+_LEADING_LETTERS_RE = re.compile(r"[A-Za-z]+")
 _DATE_LIKE_REF_RE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?")
 _THOUSANDS_AFTER_RE = re.compile(r" [0-9]{3}(?![0-9])")
 _REF_KEY_RE = re.compile(r"[^0-9A-Z]")
-_NUMBER_KW_GATE = ("n°", "n °", "numero", "num.", "#", "ref")
-_INVOICE_GATE = ("fac", "fct", "invoice")
-_PO_GATE = ("commande", "bc", "bdc", "po ", "po-", "po:", "po#", "po n", "cde", "cmd", "purchase")
+_NUMBER_KW_GATE = frozenset({"n", "nume", "num", "refe", "ref"})  # + "#" (not a word)
+_INVOICE_GATE = frozenset({"fact", "fac", "fct", "invo"})
+_PO_GATE = frozenset({"bon", "bons", "comm", "bdc", "bc", "po", "cde", "cmd", "purc"})
 
 
 def ref_key(ref: str) -> str:
@@ -311,7 +321,8 @@ def ref_key(ref: str) -> str:
     return _REF_KEY_RE.sub("", ref.upper())
 
 
-def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, str, Span]]:
+def _find_refs(text: str, low: str, phone_spans: list[Span],
+               pre: set[str]) -> list[tuple[str, str, Span]]:
     """Return (kind, ref, span) with kind "invoice" or "po", in text order."""
     found: list[tuple[str, str, Span]] = []
     taken: list[Span] = list(phone_spans)
@@ -325,7 +336,7 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
             return False  # "facture 12 000 €": the digits start an amount
         if not _ends_word(low, span[1]) or _overlaps(span, taken):
             return False
-        found.append((kind, text[span[0]:span[1]].upper(), span))
+        found.append((kind, low[span[0]:span[1]].upper(), span))  # dashes folded to "-"
         taken.append(span)
         return True
 
@@ -337,7 +348,17 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
                 return
             end = m.end()
 
-    if _has_any(low, _NUMBER_KW_GATE):
+    # Keyword-led forms first ("bon de commande n° 4512" is a PO, not the bare
+    # "n° 4512" invoice form), then bare "n°"/"numéro"/"réf" forms.
+    if not _PO_GATE.isdisjoint(pre):
+        for m in _PO_KW_RE.finditer(low):
+            if _starts_word(low, m.start()) and add("po", m, 2):
+                add_list("po", m.end())
+    if not _INVOICE_GATE.isdisjoint(pre):
+        for m in _INVOICE_KW_RE.finditer(low):
+            if _starts_word(low, m.start()) and add("invoice", m, 2):
+                add_list("invoice", m.end())
+    if "#" in low or not _NUMBER_KW_GATE.isdisjoint(pre):
         for m in _NUMBER_KW_RE.finditer(low):
             if m.group(0)[0] != "#" and not _starts_word(low, m.start()):
                 continue
@@ -345,16 +366,10 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
             kind = "invoice" if not what or what.startswith("fact") else "po"
             if add(kind, m, 1):
                 add_list(kind, m.end())
-    if _has_any(low, _INVOICE_GATE):
-        for m in _INVOICE_KW_RE.finditer(low):
-            if _starts_word(low, m.start()) and add("invoice", m, 2):
-                add_list("invoice", m.end())
-    if _has_any(low, _PO_GATE):
-        for m in _PO_KW_RE.finditer(low):
-            if _starts_word(low, m.start()) and add("po", m, 2):
-                add_list("po", m.end())
     for m in _STRUCT_TAIL_RE.finditer(text):
         start = m.start()
+        if text[start] == "-" and not text[start + 1:start + 2].isdigit():
+            continue  # "e-mail"
         while start > 0 and m.start() - start < 6 and text[start - 1].isascii() \
                 and text[start - 1].isalpha():
             start -= 1
@@ -363,11 +378,12 @@ def _find_refs(text: str, low: str, phone_spans: list[Span]) -> list[tuple[str, 
         ref = text[start:m.end()]
         if not _STRUCT_FULL_RE.fullmatch(ref):
             continue
-        prefix = ref[: len(ref) - len(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))]
-        if prefix.upper() in _PO_PREFIXES or _overlaps((start, m.end()), taken):
+        prefix = _LEADING_LETTERS_RE.match(ref)
+        span = (start, m.end())
+        if (prefix and prefix.group(0).upper() in _PO_PREFIXES) or _overlaps(span, taken):
             continue  # "BC-4512" is read (prefix-less) by _PO_KW_RE
-        found.append(("invoice", ref.upper(), (start, m.end())))
-        taken.append((start, m.end()))
+        found.append(("invoice", ref.upper(), span))
+        taken.append(span)
     found.sort(key=lambda x: x[2])
     return found
 
@@ -377,7 +393,7 @@ def extract_invoice_refs(text: str) -> list[str]:
     if not _is_str(text) or not _DIGIT_RE.search(text):
         return []
     low = fold(text)
-    refs = _find_refs(text, low, [s for _, s in _find_phones(low)])
+    refs = _find_refs(text, low, [s for _, s in _find_phones(low)], _word_prefixes(low))
     return _dedupe([r for k, r, _ in refs if k == "invoice"])
 
 
@@ -386,7 +402,7 @@ def extract_po_refs(text: str) -> list[str]:
     if not _is_str(text) or not _DIGIT_RE.search(text):
         return []
     low = fold(text)
-    refs = _find_refs(text, low, [s for _, s in _find_phones(low)])
+    refs = _find_refs(text, low, [s for _, s in _find_phones(low)], _word_prefixes(low))
     return _dedupe([r for k, r, _ in refs if k == "po"])
 
 
@@ -410,7 +426,8 @@ _NUMBER_WORD = (
     r"huitante|octante|nonante|cents?|milles?|millions?|milliards?"
 )
 _NUMBER_WORDS_RE = re.compile(
-    rf"(?=[zudtqcshnosvm])(?<![\w'\-])(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:et(?:\s+|-))?(?:{_NUMBER_WORD}))*(?![\w'])"
+    rf"(?=[zudtqcshnosvm])(?<![\w'\-])(?:{_NUMBER_WORD})"
+    rf"(?:(?:\s+|-)(?:et(?:\s+|-))?(?:{_NUMBER_WORD}))*(?![\w'])"
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
 # Word amounts below 100 need a currency; above, "cent"/"mil..." must appear.
@@ -636,18 +653,19 @@ def _plain_number_is_amount(low: str, start: int, end: int, value: Decimal,
 def _find_digit_amounts(text: str, low: str, protected: list[Span]) -> list[Amount]:
     out: list[Amount] = []
     for m in _AMOUNT_RE.finditer(low):
-        int_txt, dec = m.group("int"), m.group("dec")
-        num_end = m.end("dec") if dec else m.end("int")
+        int_txt, dec, mult, cur, tax = m.groups()
+        start, end = m.span()
+        if not cur:
+            cur, start = _precurrency(low, start)
+        if not (cur or mult or tax) and len(int_txt) < 3:
+            continue  # plain number below 100: never an amount
+        num_end = m.end(2) if dec else m.end(1)
         if _overlaps((m.start(), num_end), protected):
             continue
-        digits = _NON_DIGIT_RE.sub("", int_txt)
+        digits = _NON_DIGIT_RE.sub("", int_txt) if len(int_txt) > 3 else int_txt
         if len(digits) > 15:
             continue  # not a sum (and would overflow the cents quantisation)
         value = Decimal(digits + "." + dec) if dec else Decimal(digits)
-        mult, cur, tax = m.group("mult"), m.group("cur"), m.group("tax")
-        start, end = m.start(), m.end()
-        if not cur:
-            cur, start = _precurrency(low, start)
         if mult:
             value *= _MULTIPLIERS[mult]
         if cur == "e" and not mult and value < 100:
@@ -707,9 +725,10 @@ def _currency_after_letter(low: str) -> bool:
     return False
 
 
-def _find_amounts(text: str, low: str, protected: list[Span], has_digit: bool) -> list[Amount]:
+def _find_amounts(text: str, low: str, protected: list[Span], has_digit: bool,
+                  pre: set[str]) -> list[Amount]:
     amounts = _find_digit_amounts(text, low, protected) if has_digit else []
-    if "cent" in low or "mil" in low or _currency_after_letter(low):
+    if "cent" in pre or "mill" in pre or _currency_after_letter(low):
         taken = protected + [a.span for a in amounts]
         words = _find_word_amounts(text, low, taken)
         if words:
@@ -723,13 +742,15 @@ def extract_amounts(text: str) -> list[Amount]:
         return []
     low = fold(text)
     has_digit = _DIGIT_RE.search(low) is not None
+    pre = _word_prefixes(low)
     protected: list[Span] = []
     if has_digit:
         phones = [s for _, s in _find_phones(low)]
-        protected = phones + [s for _, _, s in _find_refs(text, low, phones)]
+        protected = phones + [s for _, _, s in _find_refs(text, low, phones, pre)]
         # Date spans do not depend on the reference date.
-        protected += [d.span for d in _find_dates(text, low, date(2001, 1, 1), True)]
-    return _find_amounts(text, low, protected, has_digit)
+        protected += [d.span for d in _find_dates(text, low, date(2001, 1, 1), True, pre,
+                                                  protected)]
+    return _find_amounts(text, low, protected, has_digit, pre)
 
 
 # ==========================================================================
@@ -750,12 +771,23 @@ _DIGIT_DATE_RE = re.compile(
     r"(?![\w/]|[.\-,][0-9])"
     rf"| *(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?)?"
 )
-_PREMIER_RE = re.compile(rf"premier +(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?")
+_PREMIER_RE = re.compile(
+    rf"premier +(?P<mn>{_MONTH})(?![a-z])(?: +(?P<y2>(?:19|20)[0-9]{{2}})(?![0-9]))?"
+)
 _DATE_ARTICLES = frozenset({"le", "du", "au", "ce", "jusqu'au"})
 _DOM_BAD_AFTER_RE = re.compile(
     r"[a-z0-9]|[/.,:][0-9]| *[0-9]| ?(?:h\b|heures?\b|%|€|\$|k€|euros?\b|eur\b|dollars?\b|"
-    r"jours?\b|mois\b|ans?\b|semaines?\b|fois\b|pieces?\b|e\b|eme\b|ieme\b)"
+    r"jours?\b|mois\b|ans?\b|semaines?\b|fois\b|pieces?\b|e\b|eme\b|ieme\b|"
+    r"rue\b|avenue\b|av\b|bd\b|boulevard\b|place\b|allee\b|chemin\b|route\b|impasse\b|"
+    r"quai\b|bis\b|ter\b)"
 )
+# "le 1er" is a date before these words (or punctuation/end), an ordinal
+# before a noun ("le 1er versement").
+_AFTER_FIRST_OK = frozenset({"du", "de", "a", "au", "et", "ou", "matin", "soir", "midi",
+                             "avant", "apres", "comme", "sinon", "si", "je", "nous", "vous",
+                             "on", "c", "ca", "ce", "dernier", "prochain", "au", "pour"})
+_NEXT_WORD_RE = re.compile(r" +([a-z]+)")
+_NEXT_MONTH_AFTER_RE = re.compile(r" +(?:du|de) +mois +(?:prochain|suivant)(?![a-z])")
 _FRACTION_BEFORE_RE = re.compile(r"\b(?:les|des|aux|un|une) +$")
 _FRACTION_AFTER_RE = re.compile(r" +d(?:e|u|es)\b| +d'")
 _WEEKDAY_RE = re.compile(r"[lmjvsd](?:undi|ardi|ercredi|eudi|endredi|amedi|imanche)")
@@ -764,7 +796,10 @@ _REL_WORD_RE = re.compile(
     r"aujourd'? ?hui|apres[ \-]demain|avant[ \-]hier|demain|hier|ce soir|ce matin|"
     r"cet apres[ \-]midi|dans la journee"
 )
-_REL_WORD_GATE = ("hui", "demain", "hier", "ce soir", "ce matin", "cet apres", "dans la journee")
+_REL_WORD_GATE = frozenset({"aujo", "hui", "apre", "avan", "dema", "hier", "soir", "mati"})
+_REL_UNIT_GATE = frozenset({"jour", "sema", "mois"})
+_REL_LEAD_GATE = frozenset({"dans", "ici", "sous"})
+_WEEKDAY_GATE = frozenset({"lund", "mard", "merc", "jeud", "vend", "same", "dima"})
 _REL_COUNT_RE = re.compile(
     r"(?:dans|d'ici|sous) +(?P<n>[0-9]{1,3}|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|"
     r"dix|quinze|vingt|trente) +(?P<unit>jours?|semaines?|mois)(?![a-z])"
@@ -797,11 +832,6 @@ def _date_prefix(low: str, s: int) -> tuple[int, str | None] | None:
     if word in _DATE_ARTICLES:
         return k, None
     return None
-
-
-def _day_number(s: str) -> int:
-    digits = _NON_DIGIT_RE.sub("", s)
-    return int(digits) if digits else 1
 
 
 def _month_number(s: str) -> int | None:
@@ -860,46 +890,59 @@ def _resolve_year(ref: date, y: str | None, month: int, day: int) -> date | None
     return _nearest_occurrence(ref, month, day)
 
 
-def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMention]:
+def _find_dates(text: str, low: str, ref: date, has_digit: bool, pre: set[str],
+                protected: list[Span] | None = None) -> list[DateMention]:
+    """Date mentions; candidates overlapping ``protected`` (phones, refs) are dropped."""
     cands: list[DateMention] = []
     add = cands.append
 
     if has_digit:
         for m in _DIGIT_DATE_RE.finditer(low):
             s, e = m.span()
+            d_txt, er, sep, m_txt, y, mn, y2 = m.groups()
+            day = int(d_txt)
+            if not (mn or sep) and _DOM_BAD_AFTER_RE.match(low, e):
+                continue  # "12 000", "10 h", "30 jours": not a bare day number
             pm = _date_prefix(low, s) if s and low[s - 1] == " " else None
             wd = pm[1] if pm else None
-            mn, sep = m.group("mn"), m.group("sep")
-            day = _day_number(m.group("d"))
             if mn:
                 month = _month_number(mn)
-                value = _resolve_year(ref, m.group("y2"), month, day) if month else None
+                value = _resolve_year(ref, y2, month, day) if month else None
                 kind = "named-month"
-            elif sep and not m.group("er"):
-                y = m.group("y")
+            elif sep and not er:
                 if not y and (sep != "/" or _FRACTION_BEFORE_RE.search(low, max(0, s - 10), s)
                               or _FRACTION_AFTER_RE.match(low, e)):
                     continue  # "1.5", "18-20", "les 3/4 de la somme"
-                month = int(m.group("m"))
+                month = int(m_txt)
                 value = _resolve_year(ref, y, month, day) if 1 <= month <= 12 else None
                 kind = "numeric"
             else:
                 # Bare day number: needs "le/au/du" or a weekday before it.
-                if pm is None or _DOM_BAD_AFTER_RE.match(low, e):
+                if pm is None:
                     continue
-                value, kind = _day_of_month(ref, day), "day-of-month"
+                if er:
+                    nw = _NEXT_WORD_RE.match(low, e)
+                    if nw and nw.group(1) not in _AFTER_FIRST_OK:
+                        continue  # "le 1er versement"
+                kind = "day-of-month"
+                nm = _NEXT_MONTH_AFTER_RE.match(low, e)
+                if nm:  # "le 30 du mois prochain"
+                    y, mo = _add_months(ref.year, ref.month, 1)
+                    value, e = (_make_date(y, mo, day) if 1 <= day <= 31 else None), nm.end()
+                else:
+                    value = _day_of_month(ref, day)
             if value is not None:
                 start = pm[0] if pm else s
                 add(DateMention(value, (start, e), text[start:e], kind,
                                 conflict=bool(wd) and value.weekday() != _WEEKDAYS[wd]))
-    if "premier" in low:
+    if "prem" in pre:
         for m in _PREMIER_RE.finditer(low):
             month = _month_number(m.group("mn"))
             value = _resolve_year(ref, m.group("y2"), month, 1) if month else None
             if value is not None and _starts_word(low, m.start()):
                 add(DateMention(value, m.span(), text[m.start():m.end()], "named-month"))
 
-    if "di" in low:  # every weekday name contains "di"
+    if not _WEEKDAY_GATE.isdisjoint(pre):
         for m in _WEEKDAY_RE.finditer(low):
             s, e = m.span()
             if not (_starts_word(low, s) and _ends_word(low, e)):
@@ -915,7 +958,7 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
             if value is not None:
                 add(DateMention(value, (s, e), text[s:e], "weekday"))
 
-    if _has_any(low, _REL_WORD_GATE):
+    if not _REL_WORD_GATE.isdisjoint(pre) or "dans la journee" in low:
         for m in _REL_WORD_RE.finditer(low):
             s, e = m.span()
             if not (_starts_word(low, s) and _ends_word(low, e)):
@@ -933,8 +976,7 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
                 value = ref
             if value is not None:
                 add(DateMention(value, (s, e), text[s:e], "relative"))
-    if ("jour" in low or "semaine" in low or "mois" in low) and (
-            "dans " in low or "d'ici" in low or "sous " in low):
+    if not _REL_UNIT_GATE.isdisjoint(pre) and not _REL_LEAD_GATE.isdisjoint(pre):
         for m in _REL_COUNT_RE.finditer(low):
             if not _starts_word(low, m.start()):
                 continue
@@ -948,13 +990,14 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
             else:
                 y, mo = _add_months(ref.year, ref.month, n)
                 value = None
-                for day in range(min(ref.day, 31), 27, -1):  # clamp "dans un mois" on the 31st
+                # Same day n months later, clamped to the month end (31 Jan + 1 month).
+                for day in [ref.day] + [d for d in (30, 29, 28) if d < ref.day]:
                     value = _make_date(y, mo, day)
                     if value is not None:
                         break
             if value is not None:
                 add(DateMention(value, m.span(), text[m.start():m.end()], "relative"))
-    if "prochain" in low:
+    if "proc" in pre:
         for m in _REL_NEXT_RE.finditer(low):
             if not _starts_word(low, m.start()):
                 continue
@@ -966,6 +1009,8 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool) -> list[DateMen
             if value is not None:
                 add(DateMention(value, m.span(), text[m.start():m.end()], "relative", vague=True))
 
+    if protected:
+        cands = [d for d in cands if not _overlaps(d.span, protected)]
     if len(cands) < 2:
         return cands
     # Keep the longest mention at each position, drop overlapping ones.
@@ -986,7 +1031,12 @@ def extract_dates(text: str, reference: date) -> list[DateMention]:
     if isinstance(reference, datetime):  # keep date arithmetic on plain dates
         reference = reference.date()
     low = fold(text)
-    return _find_dates(text, low, reference, _DIGIT_RE.search(low) is not None)
+    pre = _word_prefixes(low)
+    if _DIGIT_RE.search(low) is None:
+        return _find_dates(text, low, reference, False, pre)
+    phones = [s for _, s in _find_phones(low)]
+    protected = phones + [s for _, _, s in _find_refs(text, low, phones, pre)]
+    return _find_dates(text, low, reference, True, pre, protected)
 
 
 # --------------------------------------------------------------------------
@@ -995,41 +1045,44 @@ def extract_dates(text: str, reference: date) -> list[DateMention]:
 
 _NMONTH = (r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
            r"decembre)")
-_MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
-                "septembre", "octobre", "novembre", "decembre")
-# (label, gate substrings, pattern); patterns run on the folded text, and only
-# when one of their gate substrings occurs (one C-level scan each).
+_MONTH_PREFIXES = ("janv", "fevr", "mars", "avri", "mai", "juin", "juil", "aout", "sept",
+                   "octo", "nove", "dece")
+# (label, gate word prefixes, pattern); a pattern runs on the folded text only
+# when a word it needs is present (see _word_prefixes).
 _VAGUE_SPECS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("fin de semaine", ("semaine", "week"),
+    ("fin de semaine", ("sema", "week"),
      r"fin (?:de (?:la |cette )?|d')?semaine|week[ \-]?end"),
-    ("fin de mois", ("fin ",), rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
-    ("debut de mois", ("debut",), rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
-    ("mi mois", ("mi-", "mi "), rf"mi[ \-](?:mois|{_NMONTH})"),
-    ("des que possible", ("des que", "asap", "au plus", "le plus"),
+    ("fin de mois", ("fin",), rf"fin (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("debut de mois", ("debu",), rf"debut (?:du |de |de ce |d')?(?:mois|{_NMONTH})"),
+    ("mi mois", ("mi",), rf"mi[ \-](?:mois|{_NMONTH})"),
+    ("des que possible", ("que", "asap", "plus"),
      r"des que (?:possible|je (?:peux|pourrai)|nous (?:pouvons|pourrons)|on (?:peut|pourra)|"
      r"ca (?:rentre|sera possible))|asap|au plus (?:vite|tot)|le plus (?:vite|tot) possible"),
-    ("rapidement", ("rapidement", "vite", "sous peu", "incessamment"),
+    ("rapidement", ("rapi", "vite", "peu", "ince"),
      r"rapidement|tres vite|sous peu|incessamment"),
-    ("bientot", ("bientot", "prochainement"), r"bientot|prochainement"),
-    ("prochains jours", (" jours",),
+    ("bientot", ("bien", "proc"), r"bientot|prochainement"),
+    ("prochains jours", ("jour",),
      r"(?:dans|d'ici|sous) (?:les |des )?(?:prochains|quelques) jours|un de ces jours"),
-    ("la semaine prochaine", ("semaine prochaine",), r"semaine prochaine"),
-    ("le mois prochain", ("mois prochain",), r"mois prochain"),
-    ("cette semaine", ("semaine",), r"cette semaine|(?:dans|courant de) la semaine"),
-    ("dans le mois", ("mois", "courant") + tuple("en " + m for m in _MONTH_NAMES),
+    ("la semaine prochaine", ("sema",), r"semaine prochaine"),
+    ("le mois prochain", ("mois",), r"(?<!du )(?<!de )mois prochain"),
+    ("cette semaine", ("sema",), r"cette semaine|(?:dans|courant de) la semaine"),
+    ("dans le mois", ("mois", "cour") + _MONTH_PREFIXES,
      rf"ce mois[ \-]ci|dans le mois|courant (?:du mois|de ce mois|{_NMONTH})|en {_NMONTH}"),
-    ("fin d annee", ("annee",), r"fin (?:de l'|d')annee"),
-    ("plus tard", ("plus tard", "verra", "vais voir"),
-     r"plus tard|je verrai|on verra|je vais voir"),
+    ("fin d annee", ("anne",), r"fin (?:de l'|d')annee"),
+    ("plus tard", ("tard", "verr", "voir"),
+     r"(?<!au )(?<!le )plus tard|je verrai|on verra|je vais voir"),  # not "au plus tard jeudi"
 )
-_VAGUE = tuple((label, gates, re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
+_VAGUE = tuple((label, frozenset(gates), re.compile(pat)) for label, gates, pat in _VAGUE_SPECS)
+_VAGUE_ANY_GATE = frozenset().union(*(gates for _, gates, _ in _VAGUE))
 _PAYMENT_TERM_BEFORE_RE = re.compile(r"(?:jours?|j) +$")
 
 
-def _vague_from_folded(low: str) -> list[str]:
+def _vague_from_folded(low: str, pre: set[str]) -> list[str]:
+    if _VAGUE_ANY_GATE.isdisjoint(pre):
+        return []
     hits: list[tuple[int, str]] = []
     for label, gates, rx in _VAGUE:
-        if not _has_any(low, gates):
+        if gates.isdisjoint(pre):
             continue
         for m in rx.finditer(low):
             s = m.start()
@@ -1054,40 +1107,45 @@ def extract_vague_dates(text: str) -> list[str]:
     """
     if not _is_str(text):
         return []
-    return _vague_from_folded(fold(text))
+    low = fold(text)
+    return _vague_from_folded(low, _word_prefixes(low))
 
 
 # ==========================================================================
 # Payment means
 # ==========================================================================
 
-# (canonical, gate substrings, pattern, words one of which must precede a
-# bare match). Patterns run on the folded text, only when a gate occurs.
+# (canonical, gate word prefixes, pattern, words one of which must precede a
+# bare match). Patterns run on the folded text, only when a gate word occurs.
 _MEANS_SPECS: tuple[tuple[str, tuple[str, ...], str, dict[str, frozenset[str]]], ...] = (
-    ("virement", ("vir", "interac", "transfert"),
+    ("virement", ("vir", "vire", "viro", "inte", "tran"),
      r"vir(?:ements?|er|ez|ons|e|\.)?|interac|transferts? bancaires?", {}),
     ("cheque", ("cheq", "chq"), r"ch(?:eques?|q)", {}),
-    ("lcr", ("lcr", "lettre"), r"lcr|lettres? de change(?: releve)?", {}),
-    ("prelevement", ("prelev", "domicil"), r"prelev[a-z]*|domiciliation", {}),
-    ("carte", ("cb", "carte", "mastercard", "amex", "tpe"),
+    ("lcr", ("lcr", "lett"), r"lcr|lettres? de change(?: releve)?", {}),
+    ("prelevement", ("prel", "domi"), r"prelev[a-z]*|domiciliation", {}),
+    ("carte", ("cb", "cart", "mast", "amex", "tpe"),
      r"cb|cartes?(?: (?:bancaires?|bleues?|de credit|de paiement|visa|mastercard|amex)(?![a-z]))?"
      r"|mastercard|amex|tpe",
-     {"carte": frozenset({"par", "en", "via", "paiement", "une"}),
+     {"carte": frozenset({"par", "en", "via", "paiement"}),
       "cartes": frozenset({"par", "en", "via", "paiement"})}),
-    ("especes", ("espece", "cash", "liquide", "numeraire"), r"especes|cash|liquide|numeraire",
+    ("especes", ("espe", "cash", "liqu", "nume"), r"especes|cash|liquide|numeraire",
      {"liquide": frozenset({"en"})}),
-    ("effet", ("traite", "effet", "billet", "bor"),
+    ("effet", ("trai", "effe", "bill", "bor"),
      r"traites?|effets? de commerce|billets? a ordre|bor",
      {w: frozenset({"par", "une", "la", "en", "des", "les", "votre", "notre", "cette", "sa",
-                    "leur", "une"}) for w in ("traite", "traites")}),
+                    "leur"}) for w in ("traite", "traites")}),
 )
-_MEANS = tuple((canon, gates, re.compile(pat), need) for canon, gates, pat, need in _MEANS_SPECS)
+_MEANS = tuple((canon, frozenset(gates), re.compile(pat), need)
+               for canon, gates, pat, need in _MEANS_SPECS)
+_MEANS_ANY_GATE = frozenset().union(*(gates for _, gates, _, _ in _MEANS))
 
 
-def _means_from_folded(low: str) -> list[str]:
+def _means_from_folded(low: str, pre: set[str]) -> list[str]:
+    if _MEANS_ANY_GATE.isdisjoint(pre):
+        return []
     hits: list[tuple[int, str]] = []
     for canon, gates, rx, need_before in _MEANS:
-        if not _has_any(low, gates):
+        if gates.isdisjoint(pre):
             continue
         for m in rx.finditer(low):
             s, e = m.span()
@@ -1111,7 +1169,8 @@ def extract_payment_means(text: str) -> list[str]:
     """
     if not _is_str(text):
         return []
-    return _means_from_folded(fold(text))
+    low = fold(text)
+    return _means_from_folded(low, _word_prefixes(low))
 
 
 # ==========================================================================
@@ -1127,10 +1186,9 @@ _TITLE_LOW_RE = re.compile(r"madame|monsieur|mademoiselle|mme|mlle|mr\.?|m\.|doc
 _NAMES_AFTER_TITLE_RE = re.compile(
     rf"\s+(?P<names>[{_UP}{_LOW}'’\-]+(?:\s+[{_UP}][{_UP}{_LOW}'’\-]*){{0,2}})"
 )
-_TITLE_GATE = ("madame", "monsieur", "mademoiselle", "mme", "mlle", "mr", "m.", "docteur",
-               "dr", "maitre")
+_TITLE_GATE = frozenset({"mada", "mons", "made", "mme", "mlle", "mr", "m", "doct", "dr", "mait"})
 _INTRO_LOW_RE = re.compile(r"je suis|ici|c'est|je m'appelle|mon nom est")
-_INTRO_GATE = ("je suis", "ici", "c'est", "appelle", "mon nom")
+_INTRO_GATE = frozenset({"suis", "ici", "est", "appe", "nom"})
 _INTRO_NAME_RE = re.compile(rf"\s+(?P<name>{_CAP_WORD})(?![\w'’\-])")
 _COMPANY_BEFORE_RE = re.compile(
     r"(?:societe|chez|entreprise|groupe|cabinet|sarl|sas|sasu|eurl|ets|etablissements|"
@@ -1149,7 +1207,11 @@ _NAME_BLACKLIST: frozenset[str] = STOPWORDS | frozenset(
     directeur directrice responsable gestionnaire assistante assistant standard accueil
     dossier facture factures avoir virement cheque paiement reglement montant total
     email mail france quebec canada euro euros tva ht ttc sepa lcr rib iban bic cb
-    pouvez pourriez pourrions sommes comment combien
+    pouvez pourriez pourrions sommes comment combien ici oui voila parfait super entendu
+    exact exactement effectivement justement sinon ainsi aussi cependant pourtant toutefois
+    cabinet chapitre article formule loi annexe objet
+    serait sera etait peut pourrait voudrait souhaite souhaiterait dit disait avait vient
+    revient doit devait sait veut vais vas
     """.split()
 )
 
@@ -1159,11 +1221,11 @@ def _name_ok(word: str) -> bool:
     return f not in _NAME_BLACKLIST and f.rsplit("'", 1)[-1] not in _NAME_BLACKLIST
 
 
-def _find_names(text: str, low: str) -> list[tuple[str, Span]]:
+def _find_names(text: str, low: str, pre: set[str]) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
     taken: list[Span] = []
 
-    titles = _TITLE_LOW_RE.finditer(low) if _has_any(low, _TITLE_GATE) else ()
+    titles = _TITLE_LOW_RE.finditer(low) if not _TITLE_GATE.isdisjoint(pre) else ()
     for m in titles:
         if not _starts_word(low, m.start()):
             continue
@@ -1174,9 +1236,12 @@ def _find_names(text: str, low: str) -> list[tuple[str, Span]]:
             continue
         pos = nm.start("names")
         start = end = pos
+        # A lower-case name is accepted only after a lower-case title
+        # ("merci madame leroy"): who writes "Madame" capitalises the name.
+        lower_ok = text[m.start()].islower()
         for k, w in enumerate(nm.group("names").split()):
             capital = w[0].isupper()
-            if not _name_ok(w) or (k and not capital):
+            if not _name_ok(w) or (not capital and (k or not lower_ok)):
                 break
             pos = text.index(w, pos)
             end = pos + len(w)
@@ -1199,7 +1264,7 @@ def _find_names(text: str, low: str) -> list[tuple[str, Span]]:
             continue
         i += 1
 
-    intros = _INTRO_LOW_RE.finditer(low) if _has_any(low, _INTRO_GATE) else ()
+    intros = _INTRO_LOW_RE.finditer(low) if not _INTRO_GATE.isdisjoint(pre) else ()
     for m in intros:
         if not _starts_word(low, m.start()):
             continue
@@ -1216,7 +1281,8 @@ def extract_person_names(text: str) -> list[str]:
     """Person names as written, without titles, in text order (rules: module doc)."""
     if not _is_str(text):
         return []
-    return _dedupe([n for n, _ in _find_names(text, fold(text))])
+    low = fold(text)
+    return _dedupe([n for n, _ in _find_names(text, low, _word_prefixes(low))])
 
 
 # ==========================================================================
@@ -1225,27 +1291,42 @@ def extract_person_names(text: str) -> list[str]:
 
 
 def extract_all(text: str, reference: date) -> Entities:
-    """Run every extractor once on ``text``, sharing intermediate results."""
+    """Run every extractor once on ``text``, sharing intermediate results.
+
+    Results are memoised (LRU, 512 entries): the scorer may ask several
+    criteria about the same reply, and ``Entities`` is immutable.
+    """
     if not _is_str(text) or not isinstance(reference, date):
         return Entities()
     if isinstance(reference, datetime):
         reference = reference.date()
+    return _extract_all_cached(text, reference)
+
+
+@lru_cache(maxsize=512)
+def _extract_all_cached(text: str, reference: date) -> Entities:
+    return _extract_all(text, reference)
+
+
+def _extract_all(text: str, reference: date) -> Entities:
     low = fold(text)
+    pre = _word_prefixes(low)
     has_digit = _DIGIT_RE.search(low) is not None
     phones: list[tuple[str, Span]] = []
     refs: list[tuple[str, str, Span]] = []
     if has_digit:
         phones = _find_phones(low)
-        refs = _find_refs(text, low, [s for _, s in phones])
-    dates = _find_dates(text, low, reference, has_digit)
-    protected = [s for _, s in phones] + [s for _, _, s in refs] + [d.span for d in dates]
+        refs = _find_refs(text, low, [s for _, s in phones], pre)
+    protected = [s for _, s in phones] + [s for _, _, s in refs]
+    dates = _find_dates(text, low, reference, has_digit, pre, protected)
+    protected += [d.span for d in dates]
     return Entities(
-        amounts=tuple(_find_amounts(text, low, protected, has_digit)),
+        amounts=tuple(_find_amounts(text, low, protected, has_digit, pre)),
         dates=tuple(dates),
-        vague_dates=tuple(_vague_from_folded(low)),
+        vague_dates=tuple(_vague_from_folded(low, pre)),
         invoice_refs=tuple(_dedupe([r for k, r, _ in refs if k == "invoice"])),
         po_refs=tuple(_dedupe([r for k, r, _ in refs if k == "po"])),
-        payment_means=tuple(_means_from_folded(low)),
-        person_names=tuple(_dedupe([n for n, _ in _find_names(text, low)])),
+        payment_means=tuple(_means_from_folded(low, pre)),
+        person_names=tuple(_dedupe([n for n, _ in _find_names(text, low, pre)])),
         phone_numbers=tuple(_dedupe([p for p, _ in phones])),
     )

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["STOPWORDS", "content_words", "fold", "normalize", "tokens"]
 
@@ -66,7 +67,8 @@ def _base_char(ch: str) -> str:
     if ch == "…":
         return "."
     low = ch.lower() if len(ch.lower()) == 1 else ch
-    stripped = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", low)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     if len(stripped) == 1 and stripped.isascii():
         return stripped.lower()
     return low
@@ -87,7 +89,8 @@ def _build_byte_tables() -> tuple[bytes, bytes]:
             span_tab[b] = norm_tab[b] = 0x20
             continue
         base = _base_char(ch)
-        code = base.encode("cp1252")[0] if len(base) == 1 and base.encode("cp1252", "ignore") else None
+        encoded = base.encode("cp1252", "ignore")
+        code = encoded[0] if len(base) == 1 and encoded else None
         keep = code is not None and (code < 0x80 or base in "€°")
         span_tab[b] = code if keep else 0x3F  # "?"
         norm_tab[b] = code if keep and base in _NORM_ALLOWED else 0x20
@@ -226,9 +229,17 @@ def _expand_tokens(words: list[str]) -> str:
 
 
 def normalize(text: str) -> str:
-    """Return the matching form of ``text`` (see module docstring)."""
+    """Return the matching form of ``text`` (see module docstring).
+
+    Memoised (LRU, 1024 entries) because the scorer normalises the same reply
+    for many cues; ``_normalize`` is the uncached implementation.
+    """
     if not text or not isinstance(text, str):
         return ""
+    return _normalize_cached(text)
+
+
+def _normalize(text: str) -> str:
     s = _MARKUP_RE.sub(" ", text) if "[" in text else text
     s = s.lower()
     if s.isascii():
@@ -254,6 +265,8 @@ def normalize(text: str) -> str:
         return " ".join(words)
     return _expand_tokens(words)
 
+
+_normalize_cached = lru_cache(maxsize=1024)(_normalize)
 
 # --------------------------------------------------------------------------
 # Tokens and content words
@@ -306,11 +319,6 @@ def content_words(text: str) -> set[str]:
     reason?). The folding is crude (``prix`` -> ``pri``) but applied the same
     way on both sides of a comparison, which is all that matters.
     """
-    out: set[str] = set()
-    for tok in _TOKEN_RE.findall(normalize(text)):
-        if tok in STOPWORDS or not tok.isalnum():
-            continue
-        folded = _fold_plural(tok)
-        if folded not in STOPWORDS:
-            out.add(folded)
-    return out
+    # Stop-words are tested before folding: "mois" must not vanish as "moi".
+    return {_fold_plural(tok) for tok in _TOKEN_RE.findall(normalize(text))
+            if tok not in STOPWORDS and tok.isalnum()}

@@ -13,10 +13,12 @@ from memory_store import MemoryStore  # noqa: E402
 
 from simulator.content.library import load_library  # noqa: E402
 
+DEMO = Path(__file__).parent / "fixtures" / "demo"
+
 
 @pytest.fixture(scope="session")
 def library():
-    return load_library()
+    return load_library([DEMO])
 
 
 @pytest.fixture

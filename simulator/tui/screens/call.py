@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CallScreen", "money"]
 
+_clock = time.monotonic
+"""The call timer's clock (a seam for tests)."""
+
 
 def money(amount: float, currency: str) -> str:
     """French display of an amount: 12 000,50 € (narrow no-break thousands separator)."""
@@ -50,7 +53,7 @@ class CallScreen(Screen[None]):
         self.attempt_id = attempt_id
         self.resume = replies or []
         self.state: CallState | None = None
-        self.started = time.monotonic()
+        self.started = _clock()
         self.time_offset = 0.0
         self.hint_visible = False
 
@@ -124,7 +127,7 @@ class CallScreen(Screen[None]):
             self._play(text, at, save=False)
         if self.resume and self.resume[-1][1] is not None:
             self.time_offset = float(self.resume[-1][1] or 0.0)
-        self.started = time.monotonic()
+        self.started = _clock()
         self._refresh_panels()
         self.set_interval(1.0, self._tick)
         self.query_one("#reply", Input).focus()
@@ -132,7 +135,7 @@ class CallScreen(Screen[None]):
             self.query_one("#client-file").add_class("hidden")
 
     def _elapsed(self) -> float:
-        return round(self.time_offset + time.monotonic() - self.started, 1)
+        return round(self.time_offset + _clock() - self.started, 1)
 
     def _tick(self) -> None:
         self._refresh_status()
