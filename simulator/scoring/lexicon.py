@@ -61,7 +61,7 @@ STYLE: dict[str, re.Pattern[str]] = {
         r"\bsans vouloir vous (embeter|deranger|ennuyer)\b",
         r"\bce n est pas (grave|bien grave)\b",
     ),
-    "je-comprends-mais": _rx(r"\b(je comprends|j entends|je vois)( bien| tout a fait| parfaitement)?,? mais\b"),
+    "je-comprends-mais": _rx(r"\b(je comprends|j entends|je vois|je conçois|je concois)\b[^.?!;]{0,40}?,? mais\b"),
     "accusatory-why": _rx(
         r"\bpourquoi (est ce que )?vous (ne )?(m avez|avez|payez|reglez|n avez|ne payez|ne reglez)",
         r"\bpourquoi (ne )?(payez|reglez) vous\b",
@@ -110,7 +110,7 @@ FORBIDDEN: dict[str, re.Pattern[str]] = {
         r"\bnous savons ou vous (habitez|vivez)\b",
         r"\bvous n avez pas le choix\b",
     ),
-    "insult": _rx(
+    "insult": _rx(  # see NEGATED: "je ne vous traite pas de menteur" is not an insult
         r"\b(escroc|escrocs|voleur|voleurs|menteur|menteuse|incapable|incompetent|incompetente|idiot|idiote|"
         r"imbecile|abruti|abrutie|nul|nulle|minable|crapule|magouilleur|connard|connasse|con|conne|"
         r"mauvais payeur|mauvaise payeuse|profiteur|parasite)\b",
@@ -120,12 +120,18 @@ FORBIDDEN: dict[str, re.Pattern[str]] = {
     ),
     "bank-details": _rx(
         r"\b(nouveau|nouvel|nouvelles?|changement (de|des)|modifier|modification (de|des)|changer) (rib|iban|coordonnees bancaires|compte bancaire)\b",
-        r"\b(je|nous) (note|notons|prends|enregistre|enregistrons|modifie|modifions|change|changeons|mets a jour) (votre |le |ce |vos |les )?(nouveau |nouvel |nouvelles )?(rib|iban|coordonnees bancaires)\b",
         r"\bdictez moi (le|votre) (rib|iban)\b",
         r"\b(virez|versez|payez) (sur|a) (ce|un autre|le nouveau) compte\b",
     ),
 }
 """Forbidden behaviour detectable in the text itself (disclosure needs the call context)."""
+
+BANK_ACCEPT = _rx(
+    r"\b(je|nous) (note|notons|prends|enregistre|enregistrons|modifie|modifions|change|changeons|mets a jour|mettons a jour) (votre |le |ce |vos |les |leur )?(nouveau |nouvel |nouvelles )?(rib|iban|coordonnees bancaires)\b",
+    r"\bje vous (le |la |les )?(dicte|epelle|donne|communique) (notre |mon |le |l |nos )?(rib|iban|coordonnees bancaires)?\b.{0,20}\b(fr ?\d{2}|iban|rib)\b",
+    r"\bfr ?\d{2}( ?\d{4}){3,}",
+)
+"""Accepting or dictating bank details by phone: a fault whatever else the reply says."""
 
 # Bank-detail cues that are *good* (refusing the change, pointing to the written channel).
 BANK_SAFE = re.compile(
@@ -159,6 +165,9 @@ CONCESSION = re.compile(
     r"payez quand|pas d urgence|aucune urgence)\b"
 )
 """Empathy that concedes the delay (it cancels the empathy credit)."""
+
+NEGATED = re.compile(r"\b(ne|n)\b[^.?!]{0,25}\bpas\b[^.?!]{0,15}$|\bpas (de|d un|d une|un|une)\s*$")
+"""A negation just before a word ("je ne vous traite pas de …"): the word is not said of anyone."""
 
 STUFFING_MARKERS = re.compile(
     r"\b(je comprends|si je comprends bien|je recapitule|je note|virement|cheque|facture|montant|"

@@ -354,13 +354,17 @@ def _forbidden(category: str, a: Analysis, ctx: Context) -> str:
             return money[0]
         m = _DISCLOSURE.search(a.norm)
         return m.group(0) if m else ""
-    rx = lexicon.FORBIDDEN[category]
-    m = rx.search(a.norm)
-    if not m:
-        return ""
-    if category == "bank-details" and lexicon.BANK_SAFE.search(a.norm):
-        return ""
-    return m.group(0)
+    if category == "bank-details":
+        accepted = lexicon.BANK_ACCEPT.search(a.norm)
+        if accepted:
+            return accepted.group(0)
+        m = lexicon.FORBIDDEN[category].search(a.norm)
+        return m.group(0) if m and not lexicon.BANK_SAFE.search(a.norm) else ""
+    for m in lexicon.FORBIDDEN[category].finditer(a.norm):
+        if category == "insult" and lexicon.NEGATED.search(a.norm[max(0, m.start() - 45) : m.start()]):
+            continue
+        return m.group(0)
+    return ""
 
 
 def _reformulation(min_overlap: float, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
@@ -420,10 +424,16 @@ _GENERIC = frozenset(
 )
 
 
-def _is_stuffing(a: Analysis) -> bool:
-    """A list of buzzwords: many call markers, little else, no sentence structure."""
+def _is_stuffing(a: Analysis, ctx: Context | None = None) -> bool:
+    """A list of buzzwords: many call markers, little else, no sentence structure.
+
+    In a list-like reply, the vocabulary of the objection on the table counts
+    as markers too ("Redressement, mandataire, déclaration de créance, BODACC").
+    """
     hits = list(lexicon.STUFFING_MARKERS.finditer(a.norm))
     distinct = {m.group(0) for m in hits}
+    if ctx is not None and ctx.objection is not None:
+        distinct |= set(a.words & _relevance_pool((), ctx.objection))
     fragments = [f for f in re.split(r"[,;/|\n•]+| - ", a.text) if f.strip()]
     list_like = (
         len(fragments) >= 4
@@ -511,7 +521,7 @@ def score_reply(
     value = base - 100.0 * penalty / max(max_pos, 10.0)
     if any(r.level == "must" and not r.passed for r in results):
         value = min(value, MUST_CAP)
-    stuffing = _is_stuffing(a)
+    stuffing = _is_stuffing(a, ctx)
     if stuffing:
         value = min(value, STUFFING_CAP)
         violations.append("bourrage-mots-cles")
