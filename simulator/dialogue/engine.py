@@ -29,7 +29,9 @@ from simulator.model.criteria import (
     PatternCriterion,
     StyleCriterion,
 )
+from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
+from simulator.scoring import lexicon
 from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, fill, score_reply
 
 __all__ = [
@@ -184,6 +186,8 @@ class CallState:
     turns: tuple[Turn, ...] = ()
     violations: tuple[str, ...] = ()
     trainee_turns: int = 0
+    concessions: int = 0
+    """Replies that gave the debtor more time for nothing (the second one ends the call)."""
 
     @property
     def current_step(self) -> Step | None:
@@ -232,6 +236,17 @@ _DEFAULT_LINES: dict[str, tuple[str, ...]] = {
 }
 
 
+MEANS_LABELS = {
+    "virement": "virement",
+    "cheque": "chèque",
+    "lcr": "LCR",
+    "prelevement": "prélèvement",
+    "carte": "carte bancaire",
+    "effet": "effet de commerce",
+    "especes": "espèces",
+}
+"""How the debtor says each payment means."""
+
 _PLAN_AGREEMENT = ("C'est d'accord, je note ces échéances.", "Entendu, je m'organise pour tenir ces dates.")
 
 
@@ -242,7 +257,7 @@ def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     contact = case.debtor.contact
     caller = case.creditor.caller
     civility = f"{persona.civility} " if persona.civility else ""
-    means = case.objective.means[0] if case.objective.means else "virement"
+    means = MEANS_LABELS.get(case.objective.means[0] if case.objective.means else "virement", "virement")
     facts = {
         "caller": caller,
         "caller_last": caller.split()[-1] if caller.split() else caller,
@@ -256,6 +271,9 @@ def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
         "means": means,
         "date": (case.call_date + dt.timedelta(days=2)).strftime("%d/%m"),
         "reason": "la facture est en attente chez vous",
+        "service": case.creditor.service,
+        "assistant": case.debtor.assistant,
+        "available": case.debtor.available or "plutôt demain matin",
     }
     return tuple(sorted(facts.items()))
 
@@ -322,7 +340,7 @@ def _line(state: CallState, key: str) -> str:
         if c.date is not None:
             facts["date"] = c.date.strftime("%d/%m")
         if c.means:
-            facts["means"] = c.means
+            facts["means"] = MEANS_LABELS.get(c.means, c.means)
         if len(c.amounts) >= 2:
             # Several amounts (a plan, a disputed part): the debtor does not restate
             # figures it could pair wrongly; it agrees in general terms.
@@ -503,6 +521,10 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
     roles = {steps[i].role for i, _s in covered}
     if "identify" in roles:
         state = replace(state, identity_confirmed=True)
+    # The trainee takes leave (the method's closing step, or a plain "au revoir"):
+    # the call ends after this reply, whatever is still on the table.
+    leaving = "close" in roles or (_FAREWELL.search(a.norm) is not None and state.trainee_turns > 1)
+    conceding = lexicon.CONCESSION.search(a.norm) is not None
 
     # The objection on the table.
     if objection is not None and obj_score is not None:
@@ -529,16 +551,32 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
                 state = replace(state, current=None, progress=0, carried=frozenset())
             else:
                 state = replace(state, progress=progress)
-                if "close" not in roles:
+                if not leaving:
                     return _raise_again(state, objection, events, at), events
         else:
+            if conceding and not leaving:
+                # Giving in pleases the debtor: no irritation; the second time, the
+                # debtor takes the delay offered and closes the call.
+                state = replace(state, concessions=state.concessions + 1)
+                if state.concessions >= 2:
+                    state = _say(state, "goodbye", events, at)
+                    return _finish(state, _final_outcome(state), events), events
+                return _say(state, "acknowledge", events, at), events
             if obj_score.score < 40:
                 state = replace(state, irritation=state.irritation + 1)
             if state.irritation > state.patience:
                 state = _say(state, "refuse", events, at)
                 return _finish(state, "refusal", events), events
-            if "close" not in roles:
+            if not leaving:
+                if obj_score.score >= 40 and a.text.rstrip().endswith("?"):
+                    # A fair question gets an answer, not the objection again.
+                    return _say(state, "explain", events, at), events
                 return _raise_again(state, objection, events, at, harden=obj_score.score < 40), events
+    elif conceding and not leaving:
+        state = replace(state, concessions=state.concessions + 1)
+        if state.concessions >= 2:
+            state = _say(state, "goodbye", events, at)
+            return _finish(state, _final_outcome(state), events), events
     elif headline.score < 40 and not covered:
         state = replace(state, irritation=state.irritation + 1)
         if state.irritation > state.patience:
@@ -547,14 +585,10 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
 
     # New objections due at a step now reached.
     reached = {s.id for s in steps[: state.step_index]}
-    if "close" not in roles and _FAREWELL.search(a.norm) and state.trainee_turns > 1:
-        # The trainee hangs up without the method's closing: the call ends as it stands.
+    if leaving and ("close" not in roles or state.current is not None):
         state = _say(state, "goodbye", events, at)
         return _finish(state, _final_outcome(state), events), events
-    if state.current is not None and "close" in roles:
-        state = _say(state, "goodbye", events, at)
-        return _finish(state, _final_outcome(state), events), events
-    if state.current is None and "close" not in roles:
+    if state.current is None and not leaving:
         for index in state.queue:
             oid, at_step, _lines, _persistence = state.setup.schedule[index]
             if at_step in reached:
@@ -660,7 +694,9 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
     index = state.current
     lines = state.setup.schedule[index][2] if index is not None else ()
     options = lines or objection.phrasings
-    others = [o for o in options if o != state.last_debtor_line] or list(options)
+    said = [t.text for t in state.turns if t.speaker == "debtor" and t.objection == objection.id]
+    last = said[-1] if said else state.last_debtor_line
+    others = [o for o in options if fill(o, state.setup.facts) not in last] or list(options)
     text = fill(_pick(state, f"again:{objection.id}", others), state.setup.facts)
     full = f"{prefix} {text}".strip() if prefix and prefix not in text else text
     return _say(state, "objection", events, at, objection=objection.id, text=full)
@@ -668,6 +704,53 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
 
 _FAREWELL = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|apres midi)|a bientot)\b")
 _HOUR = re.compile(r"\b([01]?\d|2[0-3]) ?(h|heures?)( ?[0-5]\d)?\b")
+
+
+def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.date]], str | None]:
+    """The (amount, date) payments a reply states, and its payment means.
+
+    Entities are paired by their position in the reply: each future date takes
+    the nearest amount, and the means is the one nearest to a paired amount, so
+    « opposition sur ce chèque … réglez 8 048 $ par virement vendredi » is a
+    transfer on Friday, and « dossier qualité aujourd'hui » is not a payment date.
+    """
+    e = a.entities
+    call_date = state.setup.case.call_date
+    dates = [d for d in e.dates if not d.vague and d.value >= call_date]
+    means_at = payment_means_positions(a.text)
+    if not (e.amounts and dates and means_at):
+        return [], None
+
+    def centre(span: tuple[int, int]) -> float:
+        return (span[0] + span[1]) / 2
+
+    def near_means(position: float) -> float:
+        return min(abs(m - position) for m, _c in means_at)
+
+    pairs: list[tuple[float, Decimal, dt.date, float]] = []
+    for d in dates:
+        amount = min(e.amounts, key=lambda x: abs(centre(x.span) - centre(d.span)))
+        gap = abs(centre(amount.span) - centre(d.span))
+        pairs.append((gap, amount.value, d.value, centre(amount.span)))
+    close = [p for p in pairs if p[0] <= 60]
+    if not close:
+        close = [min(pairs, key=lambda p: p[0] + near_means(p[3]))]
+    # Keep the pairs that sit near a payment means (a plan names it once).
+    anchored = sorted(close, key=lambda p: near_means(p[3]))
+    best_distance = near_means(anchored[0][3])
+    chosen = [p for p in close if near_means(p[3]) <= max(best_distance, 1) + 120]
+    by_date: dict[dt.date, Decimal] = {}
+    used: set[float] = set()
+    for _gap, amount, day, position in sorted(chosen, key=lambda p: p[0]):
+        # Each amount pays on one date (the nearest): a recap that says "validated
+        # by Friday, then 21 600 € on 1 December" is one payment, not two.
+        if position in used or day in by_date:
+            continue
+        used.add(position)
+        by_date[day] = amount
+    anchor = anchored[0][3]
+    means = min(means_at, key=lambda m: abs(m[0] - anchor))[1]
+    return [(amount, day) for day, amount in sorted(by_date.items())], means
 
 
 def _commitment(state: CallState, a: Analysis) -> Commitment | None:
@@ -679,16 +762,15 @@ def _commitment(state: CallState, a: Analysis) -> Commitment | None:
     (down payment by its deadline) within the negotiation limits (number of
     instalments, last payment date).
     """
-    e = a.entities
-    case = state.setup.case
-    dates = sorted(d.value for d in e.dates if not d.vague and d.value >= case.call_date)
-    if not (e.amounts and dates and e.payment_means):
+    payments, means = _payments(state, a)
+    if not payments or means is None:
         return None
-    amounts = [x.value for x in e.amounts]
-    means = e.payment_means[0]
+    case = state.setup.case
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
-    instalments = len(amounts) >= 2 and len(dates) >= 2
-    paid = sum(amounts) if instalments else max(amounts)
+    instalments = len(payments) >= 2
+    amounts = [amount for amount, _d in payments]
+    dates = [day for _a, day in payments]
+    paid = sum(amounts) if instalments else amounts[0]
 
     def means_ok(objective: Any) -> bool:
         return not objective.means or means in objective.means
@@ -706,25 +788,23 @@ def _commitment(state: CallState, a: Analysis) -> Commitment | None:
         limits = case.limits
         down = Decimal(str(fb.amount)) if fb.amount is not None else Decimal(str(limits.min_down_payment))
         fallback = (
-            max(amounts) >= down * Decimal("0.99")
+            amounts[0] >= down * Decimal("0.99")
             and dates[0] <= case.call_date + dt.timedelta(days=fb.within_days)
             and means_ok(fb)
         )
         if instalments:
-            # Amounts in a reply are hard to pair with dates (the total, the disputed
-            # part…), so the plan is judged on its dates: no more payments than the
-            # limits allow, the last one within the allowed delay.
             fallback = fallback and (
-                len(dates) <= max(1, limits.instalments)
+                len(payments) <= max(1, limits.instalments)
                 and dates[-1] <= case.call_date + dt.timedelta(days=max(fb.within_days, limits.max_delay_days))
             )
+    currency = "€" if case.invoices[0].currency == "EUR" else "$"
     return Commitment(
         amount=paid,
         date=dates[0],
         means=means,
-        who=e.person_names[0] if e.person_names else None,
-        amounts=tuple(x.raw for x in e.amounts),
-        dates=tuple(d.raw for d in e.dates if not d.vague),
+        who=a.entities.person_names[0] if a.entities.person_names else None,
+        amounts=tuple(_money(x, currency) for x in amounts),
+        dates=tuple(d.strftime("%d/%m/%Y") for d in dates),
         objective_met=bool(primary or fallback),
     )
 
@@ -799,7 +879,7 @@ def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> 
     identify = [(i, s) for i, s in candidates if steps[i].role == "identify" and s.covered]
     headline = identify[0][1] if identify else candidates[-1][1]
     fatal = any(s.fatal for _i, s in candidates)
-    disclosed = any("discretion" in v or "disclosure" in v for _i, s in candidates for v in s.violations)
+    disclosed = any(_forbidden_hits(s) for _i, s in candidates)
     state = _record(state, text, at, headline, tuple(steps[i].id for i, s in candidates if s.covered), None, events)
     if fatal:
         state = _say(state, "hangup", events, at)
@@ -815,6 +895,9 @@ def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> 
         events.append(Event("transferred"))
         state = _say(state, "identity", events, at)
         return state, events
+    if _FAREWELL.search(a.norm):
+        state = _say(state, "goodbye", events, at)
+        return _finish(state, "refusal", events), events
     state = replace(state, irritation=state.irritation + 1)
     if state.irritation > state.patience:
         state = _say(state, "hangup", events, at)
@@ -824,15 +907,21 @@ def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> 
 
 
 def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
-    """Absent contact or wrong person: get a name and a callback time, disclose nothing."""
+    """Absent contact or wrong person: get a name and a callback time, disclose nothing.
+
+    The third party answers what is asked: who they are (``debtor.assistant``),
+    who handles payments and when to reach the contact (``debtor.available``).
+    The call ends when the trainee takes leave.
+    """
     events: list[Event] = []
     ctx = _context(state, third_party=True)
     rubric = (
         _built_in("pattern", id="tp-qui", label="Demande le bon interlocuteur ou son nom", level="must", points=4,
-                  patterns=(r"\bqui\b", r"\bnom\b", r"personne (qui|en charge)", r"{contact_last}", r"service"),
+                  patterns=(r"\bqui\b", r"\bnom\b", r"personne (qui|en charge)", r"{contact_last}", r"\bservice\b",
+                            r"\bcomptabilite\b"),
                   feedback="Demandez le nom de la bonne personne (ou de votre interlocuteur)."),
         _built_in("pattern", id="tp-quand", label="Obtient un moment de rappel", level="must", points=4,
-                  patterns=(r"\b(quand|quel moment|a quelle heure|quel jour|rappeler|joindre|disponible)\b",),
+                  patterns=(r"\b(quand|quel moment|a quelle heure|quel jour|rappel\w*|joindre|disponible|recontact\w*)\b",),
                   feedback="Demandez quand rappeler, ou fixez un créneau précis."),
         _built_in("forbidden", id="tp-discretion", label="Aucun détail de la dette à un tiers", level="must-not",
                   points=8, categories=("disclosure",), feedback="Ne donnez ni montant ni facture à un tiers."),
@@ -844,16 +933,26 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
     if score.fatal:
         state = _say(state, "hangup", events, at)
         return _finish(state, "hangup", events), events
-    has_time = bool(a.entities.dates) or bool(_HOUR.search(a.norm))
-    closing = bool(re.search(r"\b(merci|au revoir|bonne journee)\b", a.norm))
-    if score.covered or has_time:
+    call_date = state.setup.case.call_date
+    future = any(not d.vague and d.value >= call_date for d in a.entities.dates)
+    has_time = future or bool(_HOUR.search(a.norm))
+    asked = {r.id for r in score.criteria if r.passed and r.level != "must-not"}
+    if score.covered or (has_time and "tp-discretion" not in score.violations):
         state = replace(state, callback=True)
-    if closing and state.callback:
+    if _FAREWELL.search(a.norm):
         state = _say(state, "goodbye", events, at)
-        return _finish(state, "callback", events), events
+        return _finish(state, "callback" if state.callback else "refusal", events), events
     if state.trainee_turns >= 6:
         state = _say(state, "goodbye", events, at)
         return _finish(state, "callback" if state.callback else "refusal", events), events
-    state = _say(state, "acknowledge" if score.score >= 40 else "confused", events, at)
-    return state, events
-
+    facts = state.setup.facts
+    parts = []
+    if "tp-qui" in asked:
+        who = facts.get("assistant")
+        parts.append(f"Ici {who}." if who else "Je suis à l'accueil.")
+        parts.append(f"C'est {facts['contact']} qui s'occupe des règlements.")
+    if "tp-quand" in asked or has_time:
+        parts.append(f"Vous pouvez rappeler {facts['available']}." if not has_time else "C'est noté, je lui transmets.")
+    if parts:
+        return _say(state, "acknowledge", events, at, text=" ".join(parts)), events
+    return _say(state, "acknowledge" if score.score >= 40 else "confused", events, at), events

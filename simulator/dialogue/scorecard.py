@@ -98,6 +98,10 @@ def scorecard(state: CallState) -> Scorecard:
     overall -= ORDER_PENALTY * len(state.skipped)
     fatal = any(t.score is not None and t.score.fatal for t in state.turns)
     success = state.outcome in SUCCESS.get(situation, ())
+    if success and situation in ("voicemail", "absent", "wrong-person"):
+        # Leaving a message or getting a callback only counts when it was done
+        # properly: a decent score and no fault (no debt detail to a third party).
+        success = best.get(steps[0].id, 0) >= 60 and not state.violations
     objective_met = success and (state.commitment.objective_met if state.commitment is not None else True)
     if fatal:
         overall = min(overall, FATAL_CAP)

@@ -73,6 +73,10 @@ class Debtor(Struct, kw_only=True):
     """Importance commerciale du client."""
     city: str = ""
     """Ville."""
+    assistant: str = ""
+    """Nom de la personne du standard ou du collègue qui répond à sa place."""
+    available: str = ""
+    """Quand joindre l'interlocuteur, dit par un tiers (« cet après-midi à partir de 14 h »)."""
 
 
 class Invoice(Struct, kw_only=True):

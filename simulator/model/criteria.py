@@ -35,9 +35,10 @@ __all__ = [
 Points = Annotated[int, Meta(ge=0, le=100)]
 Phrase = Annotated[str, Meta(min_length=1, max_length=300)]
 
-EntityKind = Literal["amount", "date", "invoice", "means", "person", "phone", "po"]
-"""Entities the scorer can find in a reply: amount, calendar date, invoice reference,
-payment means, person name, phone number, purchase-order reference."""
+EntityKind = Literal["amount", "date", "commitment-date", "invoice", "means", "person", "phone", "po"]
+"""Entities the scorer can find in a reply: amount, calendar date (any), commitment
+date (a calendar date not before the call), invoice reference, payment means,
+person name, phone number, purchase-order reference."""
 
 StyleKind = Literal[
     "conditional",

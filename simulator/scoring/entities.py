@@ -1118,8 +1118,9 @@ def extract_vague_dates(text: str) -> list[str]:
 # (canonical, gate word prefixes, pattern, words one of which must precede a
 # bare match). Patterns run on the folded text, only when a gate word occurs.
 _MEANS_SPECS: tuple[tuple[str, tuple[str, ...], str, dict[str, frozenset[str]]], ...] = (
-    ("virement", ("vir", "vire", "viro", "inte", "tran"),
-     r"vir(?:ements?|er|ez|ons|e|\.)?|interac|transferts? bancaires?", {}),
+    ("virement", ("vir", "vire", "viro", "inte", "tran", "depo", "tef", "paie"),
+     r"vir(?:ements?|er|ez|ons|e|\.)?|interac|transferts? bancaires?|depots? directs?|tef"
+     r"|paiements? electroniques?|transferts? electroniques?(?: de fonds)?", {}),
     ("cheque", ("cheq", "chq"), r"ch(?:eques?|q)", {}),
     ("lcr", ("lcr", "lett"), r"lcr|lettres? de change(?: releve)?", {}),
     ("prelevement", ("prel", "domi"), r"prelev[a-z]*|domiciliation", {}),
@@ -1141,6 +1142,18 @@ _MEANS_ANY_GATE = frozenset().union(*(gates for _, gates, _, _ in _MEANS))
 
 
 def _means_from_folded(low: str, pre: set[str]) -> list[str]:
+    return [c for _, c in _means_hits(low, pre)]
+
+
+def payment_means_positions(text: str) -> list[tuple[int, str]]:
+    """(start offset in ``text``, canonical means) of the first mention of each means."""
+    if not _is_str(text):
+        return []
+    low = fold(text)
+    return _means_hits(low, _word_prefixes(low))
+
+
+def _means_hits(low: str, pre: set[str]) -> list[tuple[int, str]]:
     if _MEANS_ANY_GATE.isdisjoint(pre):
         return []
     hits: list[tuple[int, str]] = []
@@ -1157,7 +1170,7 @@ def _means_from_folded(low: str, pre: set[str]) -> list[str]:
             hits.append((s, canon))
             break
     hits.sort()
-    return [c for _, c in hits]
+    return hits
 
 
 def extract_payment_means(text: str) -> list[str]:

@@ -34,7 +34,7 @@ STYLE: dict[str, re.Pattern[str]] = {
         r"\bce serait bien\b",
     ),
     "hedging": _rx(
-        r"\bpeut etre\b",
+        r"\bpeut etre\b(?! (faite?s?|fait|envoyee?s?|reglee?s?|payee?s?|validee?s?|traitee?s?|effectuee?s?|emise?s?|fixee?s?|programmee?s?|lancee?s?|verse|versee?s?|inclus|incluse|ajoutee?s?)\b)",
         r"\beventuellement\b",
         r"\bsi (jamais|possible)\b",
         r"\bje crois qu il y (aurait|a)\b",
@@ -162,7 +162,8 @@ CONCESSION = re.compile(
     r"\b(prenez (tout )?votre temps|ce n est pas grave|ce n est pas (bien )?grave|rien ne presse|"
     r"quand vous (pourrez|pouvez|voulez)|des que vous (pourrez|pouvez)|on attend|nous attendrons|"
     r"j attendrai|ne vous en faites pas|on verra|c est pas grave|pas de souci pour le retard|"
-    r"payez quand|pas d urgence|aucune urgence)\b"
+    r"payez quand|pas d urgence|aucune urgence|quand vous aurez (l argent|les fonds|de la tresorerie|ete paye)|"
+    r"quand il vous aura paye|rappelez moi quand|on attend (son|votre|leur) paiement)\b"
 )
 """Empathy that concedes the delay (it cancels the empathy credit)."""
 

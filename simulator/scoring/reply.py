@@ -231,11 +231,13 @@ def _prepared_phrases(phrases: tuple[str, ...], placeholders: tuple[tuple[str, s
     return tuple(normalize(fill(p, facts)) for p in phrases)
 
 
-def _entity_found(kind: str, entities: Entities) -> tuple[str, ...]:
+def _entity_found(kind: str, entities: Entities, reference: dt.date) -> tuple[str, ...]:
     if kind == "amount":
         return tuple(a.raw for a in entities.amounts)
     if kind == "date":
         return tuple(d.raw for d in entities.dates if not d.vague)
+    if kind == "commitment-date":
+        return tuple(d.raw for d in entities.dates if not d.vague and d.value >= reference)
     if kind == "invoice":
         return entities.invoice_refs
     if kind == "means":
@@ -277,7 +279,7 @@ def _match_phrase(c: PhraseCriterion, a: Analysis, ctx: Context) -> tuple[bool, 
 
 
 def _match_entity(c: EntityCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
-    found = {kind: _entity_found(kind, a.entities) for kind in c.entities}
+    found = {kind: _entity_found(kind, a.entities, a.reference) for kind in c.entities}
     present = [kind for kind, values in found.items() if values]
     ok = len(present) == len(c.entities) if c.mode == "all" else bool(present)
     return ok, tuple(v for kind in present for v in found[kind][:2])
@@ -307,10 +309,13 @@ def _match_relevance(c: RelevanceCriterion, a: Analysis, ctx: Context) -> tuple[
 
 def _match_style(c: StyleCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     hits = []
+    echo = normalize(ctx.debtor_line) if ctx.debtor_line else ""
     for fault in c.faults:
-        m = lexicon.STYLE[fault].search(a.norm)
-        if m:
+        for m in lexicon.STYLE[fault].finditer(a.norm):
+            if fault == "vague-date" and echo and m.group(0) in echo:
+                continue  # repeating the debtor's own words in a reformulation
             hits.append(f"{m.group(0)} ({lexicon.STYLE_LABELS[fault]})")
+            break
     return bool(hits), tuple(hits)
 
 
@@ -352,7 +357,11 @@ def _forbidden(category: str, a: Analysis, ctx: Context) -> str:
         money = [x.raw for x in a.entities.amounts if x.currency]
         if money:
             return money[0]
-        m = _DISCLOSURE.search(a.norm)
+        text = a.norm
+        service = ctx.placeholders.get("service")
+        if service:
+            text = text.replace(normalize(service), " ")
+        m = _DISCLOSURE.search(text)
         return m.group(0) if m else ""
     if category == "bank-details":
         accepted = lexicon.BANK_ACCEPT.search(a.norm)

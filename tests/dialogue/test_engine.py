@@ -95,10 +95,23 @@ def test_the_debtor_reacts_to_a_poor_reply_by_repeating_the_objection(library):
         state, events = advance(state, reply)
     objection_turn = state.turns[-1]
     assert objection_turn.objection == "facture-non-recue"
-    state, events = advance(state, "Je comprends mais elle a bien été envoyée. Vous me direz quand vous pourrez la payer.")
+    state, events = advance(state, "Je comprends mais elle a bien été envoyée, c'est impossible, vous l'avez forcément reçue.")
     assert state.turns[-1].objection == "facture-non-recue"  # raised again
     assert state.irritation == 1
     assert any(e.kind == "score" and e.score < 40 for e in events)
+
+
+def test_conceding_pleases_the_debtor_then_ends_the_call_without_commitment(library):
+    case = library.case("leroy-premier-appel")
+    golden = _golden(library, "leroy-bon-parcours")
+    state, _ = start(case, 1, library)
+    for reply in golden.replies[:5]:
+        state, _ = advance(state, reply)
+    state, _ = advance(state, "Ce n'est pas grave, prenez votre temps pour la retrouver.")
+    assert not state.ended and state.irritation == 0 and state.concessions == 1
+    state, _ = advance(state, "Vous me la réglerez quand vous pourrez.")
+    assert state.ended and state.outcome == "refusal" and state.commitment is None
+    assert scorecard(state).overall < 40
 
 
 def test_threat_ends_the_call_with_a_hangup(library):
