@@ -706,10 +706,14 @@ def _load_envelope(path: str) -> Any:
         except ValueError as exc:
             raise UsageError(f"{path} : {exc}") from None
         return envelope if envelope is not None else {"__missing__": "pdf"}
+    from simulator.records.attest import loads_strict
+
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return loads_strict(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise UsageError(f"{path} n'est ni un PDF ni un fichier JSON lisible") from None
+    except ValueError as exc:  # duplicate keys: a document built to be read two ways
+        return {"__invalid__": str(exc)}
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -726,11 +730,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
             text = read_text(args.key, "fichier de clé publique")
         pinned = parse_public_key(text)
     envelope = _load_envelope(args.file)
-    if isinstance(envelope, dict) and envelope.get("__missing__") == "pdf":
+    if isinstance(envelope, dict) and ("__missing__" in envelope or "__invalid__" in envelope):
         from simulator.records.attest import VerifyReport
 
-        report = VerifyReport(valid=False, reasons=["ce PDF ne contient pas d'attestation signée (pièce jointe "
-                                                    "attestation.json absente)"])
+        reason = envelope.get("__invalid__") or (
+            "ce PDF ne contient pas d'attestation signée (pièce jointe attestation.json absente)"
+        )
+        report = VerifyReport(valid=False, reasons=[reason])
     else:
         report = verify(envelope, pinned_key=pinned)
         if args.replay and report.payload is not None and report.valid:

@@ -287,7 +287,6 @@ def load_library(
     ``strict=False`` and prints them.
     """
     dirs = [Path(p) for p in paths] if paths else bundled_pack_dirs()
-    import simulator.quiz.checks  # noqa: F401  registers the quiz/case-study content checks (lazy: keeps content/ free of quiz imports at module load)
     loaded = [load_pack(d, use_cache=use_cache) for d in dirs]
     packs = [item.pack for item in loaded if item.pack is not None]
     problems: list[Problem] = [p for item in loaded for p in item.problems]

@@ -23,10 +23,10 @@ from typing import Any
 import msgspec
 
 from simulator import __version__
-from simulator.content.checks import check_pack
 from simulator.content.problems import Problem, format_path
-from simulator.content.schema_check import check
-from simulator.content.yaml_source import load_yaml_bytes, locate
+
+# Parsing and validation modules (PyYAML, the schema walker, the checks) are
+# imported only when a pack is not in the cache: a warm start never pays for them.
 from simulator.model import (
     Case,
     CaseStudy,
@@ -109,6 +109,11 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def _register_engine_checks() -> None:
+    """Import the engines' content checks (they register themselves)."""
+    import simulator.quiz.checks  # noqa: F401
+
+
 def find_pack_files(root: Path) -> list[Path]:
     """Every YAML file of the pack, sorted, skipping hidden folders and files."""
     files: list[Path] = []
@@ -180,6 +185,8 @@ def locate_in_file(file: str | Path, path: tuple[str | int, ...], key: bool = Fa
     """Line and column of ``path`` in a file, re-composing it (used after the fact)."""
     import yaml
 
+    from simulator.content.yaml_source import locate
+
     try:
         text = Path(file).read_bytes().decode("utf-8")
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
@@ -207,6 +214,9 @@ def _object_id(data: Any, path: tuple[str | int, ...]) -> str:
 
 
 def _schema_problems(file: str, data: dict[str, Any], node: Any, exc: Exception) -> list[Problem]:
+    from simulator.content.schema_check import check
+    from simulator.content.yaml_source import locate
+
     issues = check(data, Document)
     problems = []
     for issue in issues:
@@ -312,6 +322,10 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         if cached is not None:
             return LoadedPack(shown_root, cached, (), from_cache=True, pack_id=cached.id)
 
+    from simulator.content.checks import check_pack
+    from simulator.content.yaml_source import load_yaml_bytes, locate
+
+    _register_engine_checks()
     # Parsing many objects creates many containers; the cyclic GC finds no
     # garbage among them but can take most of the load time (measured: up to
     # 60 %). Pause it for the parse.

@@ -44,6 +44,7 @@ __all__ = [
     "VerifyReport",
     "b64url",
     "build_attestation",
+    "loads_strict",
     "qr_text",
     "replay",
     "sign",
@@ -75,6 +76,20 @@ DEFAULT_MODULE_TITLES = {
     "questionnaire": "Auto-évaluation (positionnement)",
 }
 """Titles of the pseudo-modules (attempts whose content names no module)."""
+
+
+def loads_strict(text: str | bytes) -> Any:
+    """JSON with duplicate keys refused (``ValueError``): every reader must see the same document."""
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in items]
+        if len(set(keys)) != len(keys):
+            duplicated = sorted({k for k in keys if keys.count(k) > 1})
+            raise ValueError(f"clé JSON en double : {', '.join(duplicated)}")
+        return dict(items)
+
+    return json.loads(text, object_pairs_hook=pairs)
 
 
 def b64url(data: bytes) -> str:

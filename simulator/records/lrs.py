@@ -102,7 +102,7 @@ def post_statements(
             request = urllib.request.Request(url, data=body, headers=headers, method="POST")
             problem = ""
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
+                with urllib.request.urlopen(request, timeout=timeout) as response:
                     response.read()
                     status = response.status
             except urllib.error.HTTPError as error:

@@ -39,7 +39,7 @@ STATUS_LABELS = {"finished": "terminée", "abandoned": "abandonnée", "open": "e
 # --------------------------------------------------------------------------- French formatting
 
 
-def fr_number(value: float | int | None, decimals: int = 1) -> str:
+def fr_number(value: float | None, decimals: int = 1) -> str:
     """``1234.5`` → ``1 234,5`` with narrow no-break spaces; integers without decimals."""
     if value is None:
         return "—"
@@ -66,7 +66,7 @@ def fr_duration(seconds: float | None) -> str:
     """``3725`` → ``1 h 02 min``; ``42`` → ``42 s``."""
     if seconds is None:
         return "—"
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -395,7 +395,11 @@ def read_envelope(data: bytes) -> Any:
         raise ValueError(f"PDF illisible ({exc})") from None
     if not contents:
         return None
+    from simulator.records.attest import loads_strict
+
     try:
-        return json.loads(contents[0].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        return loads_strict(contents[0].decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("la pièce jointe attestation.json n'est pas en UTF-8") from None
+    except json.JSONDecodeError:
         raise ValueError("la pièce jointe attestation.json n'est pas du JSON valide") from None

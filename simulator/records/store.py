@@ -28,13 +28,12 @@ import json
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from simulator.errors import NotFoundError, StoreError, UsageError
 
@@ -87,7 +86,7 @@ def iso(moment: datetime) -> str:
 
 def parse_iso(text: str) -> datetime:
     """The aware datetime of a timestamp written by :func:`iso`."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return datetime.fromisoformat(text)
 
 
 def default_store_path() -> Path:
@@ -510,7 +509,7 @@ class Store:
             if current == 0:
                 conn.execute(
                     "INSERT OR IGNORE INTO settings (key, value) VALUES ('store.uuid', ?)",
-                    (_json(str(uuid.uuid4())),),
+                    (_json(str(__import__("uuid").uuid4())),),
                 )
 
     def close(self) -> None:
@@ -521,7 +520,7 @@ class Store:
             except sqlite3.Error:  # pragma: no cover
                 pass
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -545,7 +545,7 @@ def _timestamp(value: Any, where: str, problems: list[str]) -> None:
         problems.append(f"{where}: ISO 8601 timestamp with a time zone expected, got {value!r}")
         return
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        datetime.fromisoformat(value)
     except ValueError:
         problems.append(f"{where}: invalid date or time {value!r}")
 

@@ -13,7 +13,12 @@ import yaml
 
 from simulator.content.library import Library, load_library
 from simulator.dialogue import play, to_document
-from simulator.records.recording import record_call, record_case_study, record_questionnaire, record_quiz
+from simulator.records.recording import (
+    record_call,
+    record_case_study,
+    record_questionnaire,
+    record_quiz,
+)
 from simulator.records.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

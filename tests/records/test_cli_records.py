@@ -69,21 +69,21 @@ def test_record_needs_a_current_trainee(tmp_path: Path, relance_home: Path, caps
                                         good_replies: list[str]) -> None:
     replies = tmp_path / "r.txt"
     replies.write_text("\n".join(good_replies), encoding="utf-8")
-    code, out, err = run(capsys, *PACKS, "call", "leroy-premier-appel", "--replies", str(replies), "--record")
+    code, _out, err = run(capsys, *PACKS, "call", "leroy-premier-appel", "--replies", str(replies), "--record")
     assert code == 2 and "aucun stagiaire courant" in err and "relance trainee add" in err
 
 
 def test_recorded_attempts_are_listed(trained: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "attempts", "--json")
+    _code, out, _ = run(capsys, "attempts", "--json")
     data = json.loads(out)
     assert [a["kind"] for a in data] == ["call", "quiz", "case-study", "questionnaire"]
     assert all(a["status"] == "finished" and a["session_id"] == 1 for a in data)
     assert data[0]["transcript_hash"].startswith("sha256:")
-    code, out, _ = run(capsys, "attempts")
+    _code, out, _ = run(capsys, "attempts")
     assert "leroy-premier-appel" in out and "auto-évaluation" in out
-    code, out, _ = run(capsys, "trainee", "list")
+    _code, out, _ = run(capsys, "trainee", "list")
     assert out.startswith("*") and "Élodie Dupont <elodie@example.fr> — Soléo Emballages" in out
-    code, out, _ = run(capsys, "session", "list")
+    _code, out, _ = run(capsys, "session", "list")
     assert "RT-2026-11" in out and "14 h" in out
 
 
@@ -94,7 +94,7 @@ def test_trainee_and_session_usage_errors(relance_home: Path, capsys: pytest.Cap
     assert run(capsys, "session", "create", "--code", "X", "--title", "T", "--start", "2026-11-02",
                "--end", "2026-11-01")[0] == 2
     assert run(capsys, "settings", "provider.nda", "11 75 12345 75")[0] == 0
-    code, out, _ = run(capsys, "settings")
+    _code, out, _ = run(capsys, "settings")
     assert "11 75 12345 75" in out
     code, _, err = run(capsys, "settings", "provider.nad", "x")
     assert code == 2 and "provider.nda" in err
@@ -105,16 +105,16 @@ def test_trainee_and_session_usage_errors(relance_home: Path, capsys: pytest.Cap
 
 
 def test_export_csv_per_attempt_and_per_item(trained: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "export")
+    _code, out, _ = run(capsys, "export")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["kind"] for r in rows] == ["call", "quiz", "case-study", "questionnaire"]
     assert rows[0]["nom"] == "Dupont" and rows[0]["session"] == "RT-2026-11" and rows[0]["pack_hash"].startswith("sha256:")
-    code, out, _ = run(capsys, "export", "--items")
+    _code, out, _ = run(capsys, "export", "--items")
     items = list(csv.DictReader(io.StringIO(out)))
     calls = [r for r in items if r["kind"] == "call"]
     assert calls and calls[0]["interaction"] == "long-fill-in" and calls[0]["step"]
     assert {r["interaction"] for r in items} >= {"long-fill-in", "likert", "numeric"}
-    code, out, _ = run(capsys, "export", "--excel", "--kind", "quiz")
+    _code, out, _ = run(capsys, "export", "--excel", "--kind", "quiz")
     assert out.startswith("\ufeffattempt_id;") and ";62,5;" not in out.split("\n")[0]
 
 
@@ -222,6 +222,11 @@ def test_attest_json_and_verify(trained: Path, capsys: pytest.CaptureFixture[str
     assert code == 1 and out.startswith("INVALIDE") and "signature invalide" in out
     code, out, _ = run(capsys, "verify", str(tampered), "--json")
     assert code == 1 and json.loads(out)["valid"] is False
+    text = target.read_text(encoding="utf-8")
+    duplicated = trained / "duplicated.json"
+    duplicated.write_text(text.replace('"nom": "Dupont"', '"nom": "Dupont", "nom": "Durand"', 1), encoding="utf-8")
+    code, out, _ = run(capsys, "verify", str(duplicated))
+    assert code == 1 and "clé JSON en double : nom" in out
 
 
 def test_attest_pdf_and_verify(trained: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,7 @@ def _independent_checks(s: dict[str, Any]) -> None:
     assert s["verb"]["id"] in ADL_VERBS
     assert s["object"]["id"].startswith("https://")
     assert " " not in s["object"]["id"]
-    datetime.fromisoformat(s["timestamp"].replace("Z", "+00:00"))
+    datetime.fromisoformat(s["timestamp"])
     assert s["timestamp"].endswith("Z")
     result = s.get("result", {})
     score = result.get("score")

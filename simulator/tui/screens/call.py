@@ -39,6 +39,8 @@ def money(amount: float, currency: str) -> str:
 class CallScreen(Screen[None]):
     """Play one case against its persona; progress is saved after every reply."""
 
+    CSS_PATH = "../call.tcss"
+
     BINDINGS = [
         Binding("escape", "leave", "key.back"),
         Binding("f3", "hint", "key.hint"),

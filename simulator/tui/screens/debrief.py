@@ -56,6 +56,8 @@ def highlight(text: str, evidence: list[str], style: str = "bold green") -> Text
 class DebriefScreen(Screen[None]):
     """Reply by reply: score, evidence, advice, model answer; a bar per step; the outcome."""
 
+    CSS_PATH = "../pages.tcss"
+
     BINDINGS = [
         Binding("escape", "home", "key.back"),
         Binding("s", "sheet", "key.sheet"),
@@ -115,7 +117,9 @@ class DebriefScreen(Screen[None]):
             if faults:
                 head = _restyle(head, turn.text, faults)
             widgets.append(Static(head, classes="turn-you"))
-            where = score.objection or score.step or ""
+            titles = {s.id: s.title for s in state.setup.method.steps}
+            titles.update({o.id: o.title for o in state.setup.objections})
+            where = titles.get(score.objection or score.step or "", score.objection or score.step or "")
             widgets.append(Static(Text(f"   {score.score}/100 · {where}", style=_style(score.score))))
             for c in score.criteria:
                 if c.level == "must-not" and c.passed:
@@ -160,6 +164,8 @@ def _restyle(rendered: Text, text: str, faults: list[str]) -> Text:
 class FollowUpScreen(Screen[None]):
     """The main courante: the trainee records the call; it is compared with the call."""
 
+    CSS_PATH = "../pages.tcss"
+
     BINDINGS = [Binding("escape", "back", "key.back")]
 
     def __init__(self, state: CallState, attempt_id: int | None) -> None:
@@ -174,8 +180,8 @@ class FollowUpScreen(Screen[None]):
         with VerticalScroll(id="sheet-scroll"):
             for name in FIELDS:
                 yield Label(t(f"sheet.{name}"), classes="field-label")
-                yield Input(id=f"sheet-{name}", max_length=300)
-                yield Static("", id=f"sheet-{name}-result")
+                yield Input(id=f"sheet-{name}", max_length=300, compact=True)
+                yield Static("", id=f"sheet-{name}-result", classes="field-result")
             yield Button(t("sheet.submit"), id="sheet-submit", variant="primary")
             yield Static("", id="sheet-result", classes="title")
         yield Footer()
@@ -205,6 +211,7 @@ class FollowUpScreen(Screen[None]):
         result = score_sheet(sheet, self.state)
         for field in result.fields:
             widget = self.query_one(f"#sheet-{field.field}-result", Static)
+            widget.display = True
             if field.ok:
                 widget.update(Text("✓", style="green"))
             else:

@@ -30,7 +30,7 @@ class IdentityScreen(ModalScreen[dict[str, str]]):
             yield Static(t("identity.intro"), classes="muted")
             for name in ("nom", "prenom", "organisation", "session"):
                 yield Label(t(f"identity.{name}"), classes="field-label")
-                yield Input(value=self.initial.get(name, ""), id=f"id-{name}", max_length=120)
+                yield Input(value=self.initial.get(name, ""), id=f"id-{name}", max_length=120, compact=True)
             yield Static("", id="identity-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(t("identity.save"), variant="primary", id="identity-save")

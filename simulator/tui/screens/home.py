@@ -59,11 +59,12 @@ class HomeScreen(Screen[None]):
             score = best.get((kind, ref))
             return t("home.best", score=round(score)) if score is not None else t("home.todo")
 
-        cases = library.all("case")
+        cases = sorted(library.all("case"), key=lambda c: (c.difficulty, c.title))
         if cases:
             header("home.calls")
             for case in cases:
-                label = f"  ☎ {case.title} · {t('home.difficulty', n=case.difficulty)} · {progress('call', case.id)}"
+                stars = "★" * case.difficulty
+                label = f"  ☎ {stars:<3} {case.title} · {progress('call', case.id)}"
                 options.append(Option(label, id=f"call:{case.id}"))
         quizzes = library.all("quiz")
         if quizzes:

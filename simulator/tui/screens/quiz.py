@@ -39,6 +39,8 @@ def to_response(kind: str, typed: str) -> object:
 
 
 class _Base(Screen[None]):
+
+    CSS_PATH = "../pages.tcss"
     BINDINGS = [Binding("escape", "leave", "key.back")]
 
     def __init__(self) -> None:

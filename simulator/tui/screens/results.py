@@ -45,6 +45,8 @@ def summarise(attempts: list[Any]) -> dict[str, Any]:
 class ResultsScreen(Screen[None]):
     """The trainee's results."""
 
+    CSS_PATH = "../pages.tcss"
+
     BINDINGS = [Binding("escape", "back", "key.back")]
 
     def __init__(self) -> None:
