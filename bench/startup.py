@@ -47,8 +47,6 @@ BARE = textwrap.dedent(
 
 RELANCE = textwrap.dedent(
     """
-    from simulator.content.library import load_library
-    from simulator.tui.app import make_app
     from simulator.tui.screens.home import HomeScreen
 
     # Exit as soon as the home screen is shown (as the bare app exits once its
@@ -60,9 +58,13 @@ RELANCE = textwrap.dedent(
         self.call_after_refresh(self.app.exit)
 
     HomeScreen.on_mount = on_mount
-    library = load_library()
-    app = make_app(library)
-    app.run(headless=True)
+    import sys
+    from simulator.cli import main
+    sys.argv = ["relance"]
+    import textual.app
+    run = textual.app.App.run
+    textual.app.App.run = lambda self, **kw: run(self, headless=True)
+    main([])
     """
 )
 

@@ -698,22 +698,24 @@ def _load_envelope(path: str) -> Any:
         data = file.read_bytes()
     except OSError as exc:
         raise UsageError(f"fichier illisible : {path} ({exc.strerror})") from None
+    from simulator.records.attest import DuplicateKeyError, loads_strict
+
     if data.startswith(b"%PDF"):
         from simulator.records.pdf import read_envelope
 
         try:
             envelope = read_envelope(data)
+        except DuplicateKeyError as exc:
+            return {"__invalid__": str(exc)}
         except ValueError as exc:
             raise UsageError(f"{path} : {exc}") from None
         return envelope if envelope is not None else {"__missing__": "pdf"}
-    from simulator.records.attest import loads_strict
-
     try:
         return loads_strict(data.decode("utf-8-sig"))
+    except DuplicateKeyError as exc:
+        return {"__invalid__": str(exc)}
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise UsageError(f"{path} n'est ni un PDF ni un fichier JSON lisible") from None
-    except ValueError as exc:  # duplicate keys: a document built to be read two ways
-        return {"__invalid__": str(exc)}
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -40,6 +40,7 @@ from simulator.records.store import Attempt, Store, Trainee, TrainingSession
 
 __all__ = [
     "ATTESTATION_FORMAT",
+    "DuplicateKeyError",
     "ENVELOPE_FORMAT",
     "VerifyReport",
     "b64url",
@@ -78,6 +79,10 @@ DEFAULT_MODULE_TITLES = {
 """Titles of the pseudo-modules (attempts whose content names no module)."""
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object repeats a key (a document built to be read two ways)."""
+
+
 def loads_strict(text: str | bytes) -> Any:
     """JSON with duplicate keys refused (``ValueError``): every reader must see the same document."""
     import json
@@ -86,7 +91,7 @@ def loads_strict(text: str | bytes) -> Any:
         keys = [k for k, _ in items]
         if len(set(keys)) != len(keys):
             duplicated = sorted({k for k in keys if keys.count(k) > 1})
-            raise ValueError(f"clé JSON en double : {', '.join(duplicated)}")
+            raise DuplicateKeyError(f"clé JSON en double : {', '.join(duplicated)}")
         return dict(items)
 
     return json.loads(text, object_pairs_hook=pairs)

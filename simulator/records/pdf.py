@@ -403,3 +403,4 @@ def read_envelope(data: bytes) -> Any:
         raise ValueError("la pièce jointe attestation.json n'est pas en UTF-8") from None
     except json.JSONDecodeError:
         raise ValueError("la pièce jointe attestation.json n'est pas du JSON valide") from None
+    # DuplicateKeyError propagates: the caller reports the attestation as invalid.
