@@ -21,10 +21,15 @@ def localize_bindings(node: Any) -> None:
     merged = type(node)._merged_bindings
     if merged is None:
         return
-    node._bindings.key_to_bindings = {
+    current = node._bindings.key_to_bindings
+    localized = {
         key: [replace(b, description=t(b.description)) if b.description.startswith("key.") else b for b in bindings]
         for key, bindings in merged.key_to_bindings.items()
     }
+    # Keep bindings Textual added at run time (the command palette's ctrl+p…).
+    for key, bindings in current.items():
+        localized.setdefault(key, bindings)
+    node._bindings.key_to_bindings = localized
 
 
 def literal(text: str, style: str = "") -> Text:

@@ -138,7 +138,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "quiz.answer_placeholder": ("Votre réponse, puis Entrée", "Your answer, then Enter"),
     "quiz.choices_help": ("Tapez le numéro du choix (plusieurs : 1,3).", "Type the choice number (several: 1,3)."),
     "quiz.order_help": ("Tapez les numéros dans l'ordre, séparés par des virgules.", "Type the numbers in order, separated by commas."),
-    "quiz.match_help": ("Pour chaque élément de gauche, le numéro de droite : 1-b ou « 2,3,1 ».", "For each left item, the right number."),
+    "quiz.match_help": (
+        "Tapez, dans l'ordre des éléments de gauche, les numéros de droite choisis : « 2,3,1 ».",
+        "Type, in the order of the left items, the numbers of the chosen right items: “2,3,1”.",
+    ),
     "quiz.truefalse_help": ("Tapez V (vrai) ou F (faux).", "Type T (true) or F (false)."),
     "quiz.correct": ("Correct ({score} pt)", "Correct ({score} pt)"),
     "quiz.partial": ("Partiellement correct ({score} pt)", "Partly correct ({score} pt)"),

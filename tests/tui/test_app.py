@@ -235,3 +235,21 @@ async def test_works_at_80x24(library, known_store):
             await _type(pilot, reply)
         reply = app.screen.query_one("#reply", Input)
         assert reply.region.width > 60 and reply.region.y < 24
+
+
+def test_interface_catalogue_is_complete():
+    import re
+    from pathlib import Path
+
+    from simulator.tui.i18n import CATALOGUE, placeholders
+
+    for key, (fr, en) in CATALOGUE.items():
+        assert fr.strip() and en.strip(), key
+        assert placeholders(fr) == placeholders(en), key
+    # Every key used by the interface exists in the catalogue.
+    used: set[str] = set()
+    for path in Path("simulator/tui").rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.-]+)["']""", path.read_text()))
+        used |= set(re.findall(r"""["'](key\.[a-z_]+)["']""", path.read_text()))
+    missing = sorted(k for k in used if k not in CATALOGUE)
+    assert not missing, missing
