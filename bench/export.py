@@ -173,8 +173,9 @@ def main() -> None:
         def xapi_export() -> str:
             selection = export.select(store, include_open=False)
             statements = list(store_statements(store, selection.attempts))
+            seen: set[int] = set()
             for statement in statements:
-                if validate_statement(statement):
+                if validate_statement(statement, seen=seen):
                     raise SystemExit("invalid statement")
             return "".join(export.xapi_lines(statements))
 

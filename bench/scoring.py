@@ -105,7 +105,13 @@ def main() -> int:
         debtor_line="Notre trésorerie est tendue, notre client nous paie en retard.",
         objection=objection,
     )
-    replies = [REPLIES[i % len(REPLIES)] + (" " * (i % 3)) for i in range(args.replies)]
+    # Every reply is distinct (a varying amount and day), so no cache along the
+    # way (normalisation, entity extraction) can serve a previous result.
+    days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi"]
+    replies = [
+        f"{REPLIES[i % len(REPLIES)]} Je note {1000 + i} € {days[i % 5]} {1 + i % 28}."
+        for i in range(args.replies)
+    ]
     # Warm up caches (regex compilation, normalised phrases) as a long-running scorer would be.
     for reply in REPLIES:
         score_reply(reply, criteria, ctx)

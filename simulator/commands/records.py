@@ -528,8 +528,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             from simulator.records.xapi import store_statements, validate_statement
 
             statements = list(store_statements(store, selection.attempts))
+            seen: set[int] = set()
             for statement in statements:
-                problems = validate_statement(statement)
+                problems = validate_statement(statement, seen=seen)
                 if problems:
                     raise ExportError(f"déclaration xAPI non conforme ({statement.get('id')}) : {problems[0]}")
             if args.lrs:

@@ -300,7 +300,8 @@ def _render(envelope: Mapping[str, Any]) -> bytes:
     pdf.multi_cell(left_width, 3, f"Clé publique : {envelope['public_key']}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + qr_size + 2))
 
-    data = json.dumps(envelope, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    # Compact (C encoder): the signature covers the canonical payload, not this layout.
+    data = json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     pdf.embed_file(
         bytes=data,
         basename=ATTACHMENT_NAME,

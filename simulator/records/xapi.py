@@ -115,6 +115,15 @@ def iso_duration(seconds: float) -> str:
     return text
 
 
+def _uuid5(name: str) -> str:
+    """``str(uuid.uuid5(STATEMENT_NAMESPACE, name))``, without building UUID objects (hot path)."""
+    digest = bytearray(hashlib.sha1(STATEMENT_NAMESPACE.bytes + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
@@ -232,7 +241,7 @@ class _Builder:
             extensions[f"{ext}/module"] = attempt.module
         self.context: dict[str, Any] = {"platform": "Relance", "language": LANG, "extensions": extensions}
         if session is not None:
-            self.context["registration"] = str(uuid.uuid5(STATEMENT_NAMESPACE, f"{store_uuid}/session/{session.code}"))
+            self.context["registration"] = _uuid5(f"{store_uuid}/session/{session.code}")
             self.context["contextActivities"] = {
                 "grouping": [
                     {
@@ -257,7 +266,7 @@ class _Builder:
     ) -> dict[str, Any]:
         verb_id, display = VERBS[verb]
         statement: dict[str, Any] = {
-            "id": str(uuid.uuid5(STATEMENT_NAMESPACE, f"{self.store_uuid}/{self.attempt.id}/{verb}/{number}")),
+            "id": _uuid5(f"{self.store_uuid}/{self.attempt.id}/{verb}/{number}"),
             "actor": self.actor,
             "verb": {"id": verb_id, "display": display},
             "object": obj or self.activity,
@@ -550,7 +559,7 @@ def _timestamp(value: Any, where: str, problems: list[str]) -> None:
         problems.append(f"{where}: invalid date or time {value!r}")
 
 
-def validate_statement(statement: Any) -> list[str]:
+def validate_statement(statement: Any, *, seen: set[int] | None = None) -> list[str]:
     """Problems of ``statement`` against the xAPI 1.0.3 rules this exporter relies on (empty: valid).
 
     Checked: known top-level properties; ``id`` a UUID; actor an Agent with exactly one
@@ -559,6 +568,9 @@ def validate_statement(statement: Any) -> list[str]:
     ``max``, ``raw`` in [``min``, ``max``], numbers only); ``success``/``completion``
     booleans; ISO 8601 ``duration`` and ``timestamp``; ``context.registration`` a UUID;
     extension keys IRIs.
+
+    ``seen`` (for a batch whose statements are all alive, e.g. a list being exported): ids of
+    actor/object/context objects already found valid; statements of one attempt share them.
     """
     problems: list[str] = []
     if not isinstance(statement, Mapping):
@@ -571,7 +583,16 @@ def validate_statement(statement: Any) -> list[str]:
             problems.append(f"statement.{required}: required")
     if "id" in statement and (not isinstance(statement["id"], str) or not _UUID.match(statement["id"])):
         problems.append("statement.id: lower-case RFC 4122 UUID expected")
-    if "actor" in statement:
+    def fresh(value: Any) -> bool:
+        if seen is None:
+            return True
+        key = id(value)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    if "actor" in statement and fresh(statement["actor"]):
         _agent(statement["actor"], "actor", problems)
     verb = statement.get("verb")
     if verb is not None:
@@ -579,7 +600,7 @@ def validate_statement(statement: Any) -> list[str]:
             problems.append("verb.id: IRI required")
         elif "display" in verb:
             _lang_map(verb["display"], "verb.display", problems)
-    if "object" in statement:
+    if "object" in statement and fresh(statement["object"]):
         _activity(statement["object"], "object", problems)
     result = statement.get("result")
     if result is not None:
@@ -621,7 +642,7 @@ def validate_statement(statement: Any) -> list[str]:
                     if _is_number(raw) and _is_number(high) and raw > high:
                         problems.append(f"result.score.raw: {raw} above max {high}")
     context = statement.get("context")
-    if context is not None:
+    if context is not None and fresh(context):
         if not isinstance(context, Mapping):
             problems.append("context: object expected")
         else:

@@ -307,7 +307,14 @@ def _match_relevance(c: RelevanceCriterion, a: Analysis, ctx: Context) -> tuple[
     return _relevance(c.keywords, a, ctx)
 
 
+@functools.lru_cache(maxsize=256)
+def _any_fault(faults: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{lexicon.STYLE[f].pattern})" for f in faults))
+
+
 def _match_style(c: StyleCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
+    if _any_fault(c.faults).search(a.norm) is None:
+        return False, ()  # the common case: one search instead of one per fault
     hits = []
     echo = normalize(ctx.debtor_line) if ctx.debtor_line else ""
     for fault in c.faults:
@@ -319,8 +326,18 @@ def _match_style(c: StyleCriterion, a: Analysis, ctx: Context) -> tuple[bool, tu
     return bool(hits), tuple(hits)
 
 
+_FORBIDDEN_ANY = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (*lexicon.FORBIDDEN.values(), lexicon.BANK_ACCEPT))
+)
+
+
 def _match_forbidden(c: ForbiddenCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
-    hits = [hit for hit in (_forbidden(category, a, ctx) for category in c.categories) if hit]
+    textual = [category for category in c.categories if category != "disclosure"]
+    if textual and _FORBIDDEN_ANY.search(a.norm) is None:
+        categories = [category for category in c.categories if category == "disclosure"]
+    else:
+        categories = list(c.categories)
+    hits = [hit for hit in (_forbidden(category, a, ctx) for category in categories) if hit]
     if c.patterns:
         rx = _alternation(c.patterns, ctx.placeholder_key if any("{" in p for p in c.patterns) else ())
         m = rx.search(a.norm) if rx is not None else None
@@ -499,7 +516,7 @@ def score_reply(
     fatal = False
     violations: list[str] = []
     for criterion in criteria:
-        hit, evidence = _match(criterion, a, ctx)
+        hit, evidence = _MATCHERS[type(criterion)](criterion, a, ctx)
         points = float(criterion.points)
         if criterion.level == "must-not":
             passed = not hit
