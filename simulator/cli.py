@@ -23,6 +23,13 @@ __all__ = ["build_parser", "main"]
 class _Parser(argparse.ArgumentParser):
     """argparse with French messages and exit code 2 on usage errors."""
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         translated = (
@@ -43,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Relance — simulateur d'entraînement à la relance téléphonique et à la "
         "gestion du poste client. Sans commande, ouvre l'application.",
     )
-    parser.add_argument("--version", action="version", version=f"relance {__version__}")
+    parser.add_argument("--version", action="version", version=f"relance {__version__}", help="afficher la version")
     parser.add_argument(
         "--pack",
         action="append",
@@ -51,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="dossier d'un pack de contenu (répétable ; défaut : les packs fournis)",
     )
     parser.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     for command in sub.choices.values():

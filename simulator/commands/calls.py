@@ -263,6 +263,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from simulator.commands.inputs import read_json
     from simulator.dialogue import play, to_document
     from simulator.dialogue.transcript import TRANSCRIPT_FORMAT
+    from simulator.dialogue.transcript import differences as transcript_differences
 
     library = _library(args)
     reports = []
@@ -282,7 +283,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         pack = library.pack_of("case", case.id)
         state, _used = play(case, seed, library, replies, times)
         fresh = to_document(state, pack.id, pack.hash, pack.manifest.version)
-        differences = _differences(doc, fresh)
+        differences = transcript_differences(doc, fresh)
         notes = []
         if doc.get("pack", {}).get("hash") != pack.hash:
             notes.append("le pack a changé depuis l'enregistrement (empreinte différente)")
@@ -302,33 +303,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
             for d in r["differences"][:20]:
                 sys.stdout.write(f"  {d}\n")
     return 1 if differ else 0
-
-
-def _differences(recorded: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
-    out: list[str] = []
-    old_turns = recorded.get("turns", [])
-    new_turns = fresh["turns"]
-    for index in range(max(len(old_turns), len(new_turns))):
-        old = old_turns[index] if index < len(old_turns) else None
-        new = new_turns[index] if index < len(new_turns) else None
-        if old == new:
-            continue
-        if old is None or new is None:
-            out.append(f"tour {index + 1} : présent d'un seul côté")
-            continue
-        if old.get("text") != new.get("text"):
-            out.append(f"tour {index + 1} : texte différent")
-        old_score = (old.get("score") or {}).get("score")
-        new_score = (new.get("score") or {}).get("score")
-        if old_score != new_score:
-            out.append(f"tour {index + 1} : note {old_score} → {new_score}")
-        elif old != new:
-            out.append(f"tour {index + 1} : détail de notation différent")
-    if recorded.get("scorecard") != fresh["scorecard"]:
-        old = recorded.get("scorecard", {})
-        out.append(f"fiche de score : {old.get('overall')} ({old.get('outcome')}) → "
-                   f"{fresh['scorecard']['overall']} ({fresh['scorecard']['outcome']})")
-    return out
 
 
 # --------------------------------------------------------------------------- calibrate

@@ -10,14 +10,14 @@ is what ``relance grade`` and attestation verification rely on.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.dialogue.engine import ENGINE_VERSION, CallState, Resolver, advance, start
 from simulator.dialogue.scorecard import scorecard
 from simulator.model import Case
 
-__all__ = ["TRANSCRIPT_FORMAT", "TRANSCRIPT_VERSION", "dumps", "play", "to_document"]
+__all__ = ["TRANSCRIPT_FORMAT", "TRANSCRIPT_VERSION", "differences", "dumps", "play", "to_document"]
 
 TRANSCRIPT_FORMAT = "relance-call-transcript"
 TRANSCRIPT_VERSION = 1
@@ -74,3 +74,41 @@ def to_document(state: CallState, pack_id: str, pack_hash: str, pack_version: st
 def dumps(document: dict[str, Any]) -> str:
     """Canonical text of a transcript: byte-identical for identical calls."""
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def differences(recorded: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
+    """What differs between a recorded transcript and the same call replayed (French lines).
+
+    Used by ``relance grade`` and by attestation verification: an empty list
+    means the replay reproduced the recorded call exactly.
+    """
+    out: list[str] = []
+    old_turns = list(recorded.get("turns") or [])
+    new_turns = list(fresh.get("turns") or [])
+    for index in range(max(len(old_turns), len(new_turns))):
+        old = old_turns[index] if index < len(old_turns) else None
+        new = new_turns[index] if index < len(new_turns) else None
+        if old == new:
+            continue
+        if old is None or new is None:
+            out.append(f"tour {index + 1} : présent d'un seul côté")
+            continue
+        if old.get("text") != new.get("text"):
+            out.append(f"tour {index + 1} : texte différent")
+        old_score = (old.get("score") or {}).get("score")
+        new_score = (new.get("score") or {}).get("score")
+        if old_score != new_score:
+            out.append(f"tour {index + 1} : note {old_score} → {new_score}")
+        elif old.get("text") == new.get("text"):
+            out.append(f"tour {index + 1} : détail de notation différent")
+    old_card = recorded.get("scorecard") or {}
+    new_card = fresh.get("scorecard") or {}
+    if old_card != new_card:
+        out.append(
+            f"fiche de score : {old_card.get('overall')} ({old_card.get('outcome')}) → "
+            f"{new_card.get('overall')} ({new_card.get('outcome')})"
+        )
+    for key in ("engine", "case", "persona", "method", "seed", "ended", "format", "version"):
+        if recorded.get(key) != fresh.get(key):
+            out.append(f"{key} : {recorded.get(key)} → {fresh.get(key)}")
+    return out

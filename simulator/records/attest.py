@@ -348,36 +348,6 @@ def _check_packs(entry: Mapping[str, Any], library: Any, report: VerifyReport) -
     return ok
 
 
-def _turn_differences(recorded: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
-    out: list[str] = []
-    old_turns = list(recorded.get("turns") or [])
-    new_turns = list(fresh.get("turns") or [])
-    for index in range(max(len(old_turns), len(new_turns))):
-        old = old_turns[index] if index < len(old_turns) else None
-        new = new_turns[index] if index < len(new_turns) else None
-        if old == new:
-            continue
-        if old is None or new is None:
-            out.append(f"tour {index + 1} présent d'un seul côté")
-            continue
-        if old.get("text") != new.get("text"):
-            out.append(f"tour {index + 1} : texte différent")
-        old_score = (old.get("score") or {}).get("score")
-        new_score = (new.get("score") or {}).get("score")
-        if old_score != new_score:
-            out.append(f"tour {index + 1} : note {old_score} → {new_score}")
-        elif old.get("text") == new.get("text"):
-            out.append(f"tour {index + 1} : détail de notation différent")
-    old_card = recorded.get("scorecard") or {}
-    new_card = fresh.get("scorecard") or {}
-    if old_card != new_card:
-        out.append(f"fiche de score : {old_card.get('overall')} → {new_card.get('overall')}")
-    for key in ("engine", "case", "persona", "method", "seed", "ended", "format", "version"):
-        if recorded.get(key) != fresh.get(key):
-            out.append(f"{key} : {recorded.get(key)} → {fresh.get(key)}")
-    return out
-
-
 def _replay_call(entry: Mapping[str, Any], library: Any, report: VerifyReport) -> None:
     from simulator.dialogue import play, to_document
 
@@ -395,7 +365,9 @@ def _replay_call(entry: Mapping[str, Any], library: Any, report: VerifyReport) -
     pack = library.pack_of("case", case.id)
     state, _used = play(case, seed, library, replies, times)
     fresh = to_document(state, pack.id, pack.hash, pack.manifest.version)
-    differences = _turn_differences(transcript, fresh)
+    from simulator.dialogue.transcript import differences as transcript_differences
+
+    differences = transcript_differences(transcript, fresh)
     if not differences and canonical(fresh) != canonical(dict(transcript)):
         differences.append("transcription différente (métadonnées)")
     if entry.get("score") is not None and float(entry["score"]) != float(fresh["scorecard"]["overall"]):
