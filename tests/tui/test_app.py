@@ -253,3 +253,73 @@ def test_interface_catalogue_is_complete():
         used |= set(re.findall(r"""["'](key\.[a-z_]+)["']""", path.read_text()))
     missing = sorted(k for k in used if k not in CATALOGUE)
     assert not missing, missing
+
+
+async def test_progress_is_saved_in_the_real_store_and_resumed(library, tmp_path):
+    from simulator.records.store import Store
+
+    path = tmp_path / "relance.sqlite3"
+    with Store.open(path) as store:
+        trainee = store.upsert_trainee("Martin", "Claire", "Soléo Emballages")
+        store.set_current_trainee(trainee.id)
+    app = make_app(library, store_path=path, seed=11)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _select(pilot, "call:leroy-premier-appel")
+        await _type(pilot, "Bonjour, Claire Martin, de Soléo Emballages.")
+        await _type(pilot, "Je suis bien en ligne avec Madame Leroy ?")
+    app.store.close()
+    # Another process (the next start) sees both replies, committed as they were typed.
+    with Store.open(path) as store:
+        (attempt,) = store.open_attempts(trainee.id)
+        assert attempt.kind == "call" and attempt.seed == 11
+        assert [e["reply"] for e in store.events(attempt.id)] == [
+            "Bonjour, Claire Martin, de Soléo Emballages.",
+            "Je suis bien en ligne avec Madame Leroy ?",
+        ]
+    app = make_app(library, store_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "CallScreen"
+        assert [t.text for t in screen.state.turns if t.speaker == "trainee"] == [
+            "Bonjour, Claire Martin, de Soléo Emballages.",
+            "Je suis bien en ligne avec Madame Leroy ?",
+        ]
+    app.store.close()
+
+
+async def test_case_study_and_self_assessment_screens(library, known_store):
+    from simulator.quiz.case_study import start_case_study
+
+    study = library.case_study("dso-penalites")
+    sheet = start_case_study(study, 2)
+    app = make_app(library, store=known_store, seed=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _select(pilot, "study:dso-penalites")
+        screen = app.screen
+        assert type(screen).__name__ == "CaseStudyScreen"
+        await _type(pilot, "beaucoup", "#answer")  # unreadable: told, asked again
+        assert screen.position == 0
+        for question in sheet.questions:
+            await _type(pilot, question.answer_text(), "#answer")
+        assert screen.done
+        attempt = known_store.attempts()[-1]
+        assert attempt.kind == "case-study" and attempt.score == 100 and attempt.passed
+        await pilot.press("escape")
+        await pilot.pause()
+        await _select(pilot, "questionnaire:positionnement-demo")
+        screen = app.screen
+        await _type(pilot, "7", "#answer")  # refused, asked again
+        assert screen.position == 0
+        await _type(pilot, "2", "#answer")
+        await _type(pilot, "4", "#answer")
+        await _type(pilot, "Reformuler avant de négocier.", "#answer")
+        assert screen.done
+        attempt = known_store.attempts()[-1]
+        assert attempt.kind == "questionnaire" and attempt.status == "finished"
+        assert attempt.result["phase"] == "before" and attempt.result["ratings"] == {"structurer": 2, "dso": 4}
+        assert attempt.result["free_text"] == "Reformuler avant de négocier."
