@@ -87,6 +87,20 @@ STYLE: dict[str, re.Pattern[str]] = {
 }
 """Style faults; each key matches a ``StyleKind`` of the model."""
 
+STYLE_TRIGGERS: dict[str, frozenset[str]] = {
+    "conditional": frozenset("voudrais souhaiterais aimerais serait pourriez faudrait".split()),
+    "hedging": frozenset("peut eventuellement si crois quelque derange".split()),
+    "apology": frozenset("excusez pardonnez desole desolee permets".split()),
+    "minimiser": frozenset("petit leger minuscule juste peu grand grave".split()),
+    "negative": frozenset("souci soucis probleme problemes inquietez embeter deranger ennuyer grave".split()),
+    "je-comprends-mais": frozenset({"mais"}),
+    "accusatory-why": frozenset("pourquoi paye regle payez reglez".split()),
+    "weak-verb": frozenset("essayer essayez essaierez essayerez tenter tentez esperer espere esperons verra".split()),
+    "vague-date": frozenset("possible pourrez pouvez voulez aurez rapidement fin debut jours tard bientot vite prochainement".split()),
+}
+"""Words one of which every match of a style fault contains: a fault whose words are all
+absent from the reply is not searched for (a set lookup instead of a regex scan)."""
+
 STYLE_LABELS = {
     "conditional": "conditionnel",
     "hedging": "formule hésitante",
@@ -132,6 +146,14 @@ BANK_ACCEPT = _rx(
     r"\bfr ?\d{2}( ?\d{4}){3,}",
 )
 """Accepting or dictating bank details by phone: a fault whatever else the reply says."""
+
+FORBIDDEN_TRIGGERS: frozenset[str] = frozenset(
+    """prison plainte penale penal police gendarmes saisir dire raconter signaler regretter cher detruire
+    couler ruiner habitez vivez choix escroc escrocs voleur voleurs menteur menteuse incapable incompetent
+    incompetente idiot idiote imbecile abruti abrutie nul nulle minable crapule magouilleur connard connasse
+    con conne payeur payeuse profiteur parasite foutez rib iban coordonnees compte virez versez fr""".split()
+)
+"""Words one of which every threat, insult or bank-detail cue contains (see STYLE_TRIGGERS)."""
 
 # Bank-detail cues that are *good* (refusing the change, pointing to the written channel).
 BANK_SAFE = re.compile(

@@ -60,6 +60,7 @@ STUFFING_CAP = 25
 MAX_ANALYSED_CHARS = 4000
 """Replies are analysed on their first 4,000 characters (the text is kept whole)."""
 
+_WORD = re.compile(r"[a-z0-9]+")
 _PLACEHOLDER = re.compile(r"\{(caller|caller_last|creditor|contact|contact_last|company|invoice|amount|due|means|date|reason)\}")
 _DISCLOSURE = re.compile(
     r"\b(impaye|impayes|impayee|impayees|dette|dettes|retard de paiement|recouvrement|contentieux|"
@@ -95,13 +96,15 @@ class Context:
 class Analysis:
     """A reply analysed once, shared by every criterion; entities are extracted on first use."""
 
-    __slots__ = ("_entities", "norm", "reference", "text", "words")
+    __slots__ = ("_entities", "norm", "reference", "text", "tokens", "words")
 
     def __init__(self, text: str, norm: str, words: frozenset[str], reference: dt.date) -> None:
         self.text = text
         self.norm = norm
         self.words = words
         self.reference = reference
+        self.tokens = frozenset(_WORD.findall(norm))
+        """Every word of the normalised reply (stop-words included), for trigger checks."""
         self._entities: Entities | None = None
 
     @property
@@ -313,11 +316,13 @@ def _any_fault(faults: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _match_style(c: StyleCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
-    if _any_fault(c.faults).search(a.norm) is None:
-        return False, ()  # the common case: one search instead of one per fault
+    words = a.tokens
+    faults = [f for f in c.faults if not lexicon.STYLE_TRIGGERS[f].isdisjoint(words)]
+    if not faults:
+        return False, ()  # the common case: no trigger word, no regex scan
     hits = []
     echo = normalize(ctx.debtor_line) if ctx.debtor_line else ""
-    for fault in c.faults:
+    for fault in faults:
         for m in lexicon.STYLE[fault].finditer(a.norm):
             if fault == "vague-date" and echo and m.group(0) in echo:
                 continue  # repeating the debtor's own words in a reformulation
@@ -333,7 +338,7 @@ _FORBIDDEN_ANY = re.compile(
 
 def _match_forbidden(c: ForbiddenCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     textual = [category for category in c.categories if category != "disclosure"]
-    if textual and _FORBIDDEN_ANY.search(a.norm) is None:
+    if textual and (lexicon.FORBIDDEN_TRIGGERS.isdisjoint(a.tokens) or _FORBIDDEN_ANY.search(a.norm) is None):
         categories = [category for category in c.categories if category == "disclosure"]
     else:
         categories = list(c.categories)

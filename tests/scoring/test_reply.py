@@ -159,3 +159,27 @@ def test_model_answer_is_filled_with_case_facts():
 def test_empty_reply_scores_zero():
     result = score_reply("", [PatternCriterion(id="a", label="A", patterns=(".*",), points=5)], ctx())
     assert result.score == 0
+
+
+STYLE_SAMPLES = {
+    "conditional": ["je voudrais", "serait il possible", "il faudrait", "ce serait bien"],
+    "hedging": ["peut etre", "eventuellement", "si jamais", "je crois qu il y a", "si ca ne vous derange pas"],
+    "apology": ["excusez moi de vous deranger", "desole de vous deranger", "je me permets"],
+    "minimiser": ["petit souci", "juste pour", "un petit peu", "pas grand chose", "rien de grave"],
+    "negative": ["pas de souci", "ne vous inquietez pas", "sans vouloir vous embeter", "ce n est pas grave"],
+    "je-comprends-mais": ["je comprends votre point de vue, mais"],
+    "vague-date": ["des que possible", "quand vous pourrez", "rapidement", "fin de semaine", "plus tard", "bientot"],
+    "weak-verb": ["essayer", "j espere", "on verra"],
+    "accusatory-why": ["pourquoi vous ne payez pas", "vous n avez pas paye"],
+}
+
+
+@pytest.mark.parametrize(("fault", "text"), [(f, t) for f, ts in STYLE_SAMPLES.items() for t in ts])
+def test_style_triggers_cover_the_fault_patterns(fault, text):
+    """The trigger-word prefilter must never hide a fault its pattern finds."""
+    from simulator.scoring import lexicon
+
+    assert lexicon.STYLE[fault].search(text)
+    c = StyleCriterion(id="s", label="S", level="must-not", faults=(fault,))
+    result, _ = one(c, text)
+    assert not result.passed
