@@ -156,7 +156,7 @@ def _print_call(state: Any, card: Any, case: Any, seed: int) -> None:
 
 
 def _score_one(library: Any, item: dict[str, Any]) -> dict[str, Any]:
-    from simulator.dialogue.engine import _facts
+    from simulator.dialogue.engine import case_facts
     from simulator.scoring.reply import Context, analyse, score_reply
 
     reply = item.get("reply")
@@ -167,7 +167,7 @@ def _score_one(library: Any, item: dict[str, Any]) -> dict[str, Any]:
     if case is None:
         raise UsageError("aucun dossier chargé : indiquez --case")
     method = library.method_for(case)
-    facts = dict(_facts(case, library.persona(case.persona)))
+    facts = dict(case_facts(case, library.persona(case.persona)))
     objection = library.objection(item["objection"]) if item.get("objection") else None
     debtor = item.get("debtor") or (objection.phrasings[0] if objection else "")
     ctx = Context(reference=case.call_date, placeholders=facts, debtor_line=str(debtor), objection=objection)
@@ -310,7 +310,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def calibration(library: Any) -> dict[str, Any]:
     """Score every labelled example against its objection; agreement per objection and overall."""
-    from simulator.dialogue.engine import _facts
+    from simulator.dialogue.engine import case_facts
     from simulator.scoring.reply import Context, score_reply
 
     rows = []
@@ -328,7 +328,7 @@ def calibration(library: Any) -> dict[str, Any]:
         if case is None:
             continue
         method = library.method_for(case)
-        facts = dict(_facts(case, library.persona(case.persona)))
+        facts = dict(case_facts(case, library.persona(case.persona)))
         details = []
         for example in objection.examples:
             ctx = Context(

@@ -47,7 +47,7 @@ def run_golden(library: Any, golden: Any) -> GoldenResult:
 
 def run_goldens(library: Any) -> tuple[list[Problem], int]:
     """Run every golden transcript of the library; return problems and the number run."""
-    from simulator.content.loader import locate_in_file
+    from simulator.content.loader import located_problem
 
     problems: list[Problem] = []
     count = 0
@@ -58,18 +58,10 @@ def run_goldens(library: Any) -> tuple[list[Problem], int]:
             result = run_golden(library, golden)
             if result.ok:
                 continue
-            file = Path(pack.root) / files.get(golden.id, "")
-            line, column = locate_in_file(file, ("expect",))
-            try:
-                shown = str(file.relative_to(Path.cwd()))
-            except ValueError:
-                shown = str(file)
             problems.append(
-                Problem(
-                    file=shown,
-                    line=line,
-                    column=column,
-                    path="expect",
+                located_problem(
+                    Path(pack.root) / files.get(golden.id, ""),
+                    ("expect",),
                     object_id=golden.id,
                     code="golden-mismatch",
                     message=f"transcription de référence non conforme : {result.reason}",

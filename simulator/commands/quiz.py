@@ -31,12 +31,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from simulator.commands.inputs import MAX_INPUT_BYTES as MAX_ANSWERS_BYTES
 from simulator.errors import UsageError
 
 __all__ = ["MAX_ANSWERS_BYTES", "read_answers", "register"]
-
-MAX_ANSWERS_BYTES = 1024 * 1024
-"""Largest answers file accepted (1 Mio)."""
 
 TYPE_LABELS = {
     "single": "choix unique",
@@ -173,23 +171,9 @@ def read_answers(path: str) -> dict[str, Any]:
     """Read an answers file: a mapping id → response; :class:`UsageError` for any problem."""
     from simulator.content.yaml_source import load_yaml_bytes
 
-    file = Path(path)
-    if file.is_dir():
-        raise UsageError(f"{path} est un dossier : indiquez le fichier de réponses")
-    if not file.is_file():
-        raise UsageError(f"fichier de réponses introuvable : {path}")
-    try:
-        size = file.stat().st_size
-        if size > MAX_ANSWERS_BYTES:
-            raise UsageError(
-                f"fichier de réponses trop volumineux ({size / 1048576:.1f} Mio, maximum 1 Mio)"
-            )
-        raw = file.read_bytes()[: MAX_ANSWERS_BYTES + 1]
-    except OSError as exc:
-        raise UsageError(f"fichier de réponses illisible : {path} ({exc.strerror})") from None
-    if len(raw) > MAX_ANSWERS_BYTES:
-        raise UsageError("fichier de réponses trop volumineux (maximum 1 Mio)")
-    document, problems = load_yaml_bytes(raw, path)
+    from simulator.commands.inputs import read_bytes
+
+    document, problems = load_yaml_bytes(read_bytes(path, "fichier de réponses"), path)
     if document is None:
         problem = problems[0]
         if problem.code == "empty-file":

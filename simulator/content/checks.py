@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from simulator.content.loader import located_problem
 from simulator.content.problems import Problem, format_path
 from simulator.model import Pack
 from simulator.model.criteria import ForbiddenCriterion, PatternCriterion
@@ -145,18 +146,13 @@ def check_pack(pack: Pack, documents: Sequence[tuple[str, Any, str]], root: Path
     """Every semantic problem of one pack, located in its files."""
     file_of: dict[str, str] = {}
     problems: list[Problem] = []
-    manifest_file = str(Path(documents[0][0]).parent) if documents else ""
-    del manifest_file
     # Ids are unique across the pack, whatever their kind.
     for shown, obj, _rel in documents:
         if obj.id in file_of:
-            line, column = _locate(shown, ("id",))
             problems.append(
-                Problem(
-                    file=shown,
-                    line=line,
-                    column=column,
-                    path="id",
+                located_problem(
+                    shown,
+                    ("id",),
                     object_id=obj.id,
                     code="duplicate-id",
                     message=f"l'identifiant `{obj.id}` est déjà utilisé dans {file_of[obj.id]}",
@@ -165,18 +161,17 @@ def check_pack(pack: Pack, documents: Sequence[tuple[str, Any, str]], root: Path
             )
         else:
             file_of[obj.id] = shown
-    manifest_shown = _manifest_file(root)
+    from simulator.content.loader import MANIFEST
+
+    manifest = str(root / MANIFEST)
     checks: list[PackCheck] = [_builtin_checks, *_EXTRA_CHECKS]
     for run in checks:
         for found in run(pack):
-            file = file_of.get(found.object_id, manifest_shown) if found.object_id != pack.manifest.id else manifest_shown
-            line, column = _locate(file, found.path)
+            file = file_of.get(found.object_id, manifest) if found.object_id != pack.manifest.id else manifest
             problems.append(
-                Problem(
-                    file=file,
-                    line=line,
-                    column=column,
-                    path=format_path(found.path),
+                located_problem(
+                    file,
+                    found.path,
                     object_id=found.object_id,
                     code=found.code,
                     message=found.message,
@@ -186,14 +181,3 @@ def check_pack(pack: Pack, documents: Sequence[tuple[str, Any, str]], root: Path
             )
     return problems
 
-
-def _manifest_file(root: Path) -> str:
-    from simulator.content.loader import MANIFEST, _display
-
-    return _display(root / MANIFEST)
-
-
-def _locate(file: str, path: PathT) -> tuple[int, int]:
-    from simulator.content.loader import locate_in_file
-
-    return locate_in_file(file, path)

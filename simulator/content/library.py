@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from simulator.content.loader import LoadedPack, load_pack, locate_in_file
+from simulator.content.loader import LoadedPack, load_pack, located_problem
 from simulator.content.problems import Problem, did_you_mean, format_path
 from simulator.errors import ContentError, NotFoundError
 from simulator.locations import BUNDLED_PACKS, project_root
@@ -174,18 +174,9 @@ def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozense
         files = dict(pack.sources)
 
         def problem(object_id: str, path: tuple[str | int, ...], code: str, message: str, hint: str) -> Problem:
-            rel = files.get(object_id, "pack.yaml")
-            file = root / rel
-            line, column = locate_in_file(file, path)
-            try:
-                shown = str(file.relative_to(Path.cwd()))
-            except ValueError:
-                shown = str(file)
-            return Problem(
-                file=shown,
-                line=line,
-                column=column,
-                path=format_path(path),
+            return located_problem(
+                root / files.get(object_id, "pack.yaml"),
+                path,
                 object_id=object_id,
                 code=code,
                 message=message,
@@ -200,10 +191,9 @@ def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozense
 
         for index, dep in enumerate(pack.manifest.depends):
             if dep not in by_id:
-                yield Problem(
-                    file=str(root / "pack.yaml"),
-                    line=locate_in_file(root / "pack.yaml", ("depends", index))[0],
-                    path=format_path(("depends", index)),
+                yield located_problem(
+                    root / "pack.yaml",
+                    ("depends", index),
                     object_id=pack.id,
                     code="missing-dependency",
                     message=f"pack requis `{dep}` non chargé",

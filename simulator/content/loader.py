@@ -49,6 +49,7 @@ __all__ = [
     "find_pack_files",
     "load_pack",
     "locate_in_file",
+    "located_problem",
 ]
 
 MANIFEST = "pack.yaml"
@@ -66,7 +67,6 @@ _FIELD_BY_TYPE: dict[type, str] = {
     Golden: "goldens",
 }
 
-_decoder = msgspec.json.Decoder  # re-exported for tests that decode problems
 
 
 class LoadedPack(msgspec.Struct, frozen=True):
@@ -183,18 +183,34 @@ def content_hash(manifest: Manifest, objects: Iterable[Any]) -> str:
 
 def locate_in_file(file: str | Path, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
     """Line and column of ``path`` in a file, re-composing it (used after the fact)."""
-    import yaml
-
     from simulator.content.yaml_source import locate
 
     try:
-        text = Path(file).read_bytes().decode("utf-8")
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        stat = Path(file).stat()
+    except OSError:
+        return 0, 0
+    node = _composed(str(file), stat.st_mtime_ns, stat.st_size)
+    return (0, 0) if node is None else locate(node, path, key)
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(file: str, _mtime_ns: int, _size: int) -> Any:
+    """The node tree of a file, composed once however many problems it has.
+
+    Keyed by modification time and size too, so an edited file is re-read.
+    """
+    import yaml
+
+    try:
+        return yaml.compose(Path(file).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return 0, 0
-    if node is None:
-        return 0, 0
-    return locate(node, path, key)
+        return None
+
+
+def located_problem(file: str | Path, path: tuple[str | int, ...] = (), **fields: Any) -> Problem:
+    """A problem about ``path`` in ``file``, with its line and column and the file as shown to users."""
+    line, column = locate_in_file(file, path) if path else (0, 0)
+    return Problem(file=_display(Path(file)), line=line, column=column, path=format_path(path), **fields)
 
 
 def _object_id(data: Any, path: tuple[str | int, ...]) -> str:

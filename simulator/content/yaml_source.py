@@ -67,7 +67,7 @@ class YamlDocument:
 
     __slots__ = ("data", "node")
 
-    def __init__(self, data: dict[str, Any], node: Node) -> None:
+    def __init__(self, data: Any, node: Node) -> None:
         self.data = data
         self.node = node
 
@@ -89,8 +89,14 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
-def load_yaml_bytes(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse one content file; return the document, or ``None`` and its problems."""
+def load_yaml_bytes(
+    raw: bytes, file: str, *, root: type = dict
+) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one file; return the document, or ``None`` and its problems.
+
+    Content files are mappings; user input files (a list of replies) may ask for
+    another ``root`` type and get the same bounds and refusals.
+    """
 
     def problem(code: str, message: str, line: int = 0, column: int = 0, hint: str = "") -> Problem:
         return Problem(file=file, line=line, column=column, code=code, message=message, hint=hint)
@@ -176,7 +182,9 @@ def load_yaml_bytes(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Pr
             ]
         if builder.duplicates:
             return None, builder.duplicates_as_problems(file)
-        if not isinstance(data, dict):
+        if root is not dict and isinstance(data, root):
+            return YamlDocument(data, node), []
+        if not isinstance(data, dict) or root is not dict:
             mark = node.start_mark
             found = {list: "une liste", str: "un texte"}.get(type(data), "une valeur simple")
             return None, [

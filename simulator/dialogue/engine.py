@@ -45,6 +45,8 @@ __all__ = [
     "Resolver",
     "Turn",
     "advance",
+    "case_facts",
+    "money",
     "setup_call",
     "start",
 ]
@@ -250,9 +252,9 @@ MEANS_LABELS = {
 _PLAN_AGREEMENT = ("C'est d'accord, je note ces échéances.", "Entendu, je m'organise pour tenir ces dates.")
 
 
-def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
+def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
-    currency = "€" if case.invoices[0].currency == "EUR" else "$"
+    currency = case.invoices[0].currency
     first = case.invoices[0]
     contact = case.debtor.contact
     caller = case.creditor.caller
@@ -266,7 +268,7 @@ def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
         "contact_last": contact.split()[-1] if contact.split() else contact,
         "company": case.debtor.company,
         "invoice": first.number,
-        "amount": _money(total, currency),
+        "amount": money(total, currency),
         "due": first.due.strftime("%d/%m/%Y"),
         "means": means,
         "date": (case.call_date + dt.timedelta(days=2)).strftime("%d/%m"),
@@ -278,11 +280,16 @@ def _facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(facts.items()))
 
 
-def _money(value: Decimal, currency: str) -> str:
+def money(value: Decimal | float, currency: str) -> str:
+    """French display of an amount: ``12 000,50 €``, ``4 800 $`` (``currency``: EUR or CAD).
+
+    Narrow no-break thousands separator, no-break space before the sign, no
+    ``,00`` for whole amounts — how the debtor says it and the client file shows it.
+    """
     text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
     if text.endswith(",00"):
         text = text[:-3]
-    return f"{text}\u00a0{currency}"
+    return f"{text}\u00a0{'€' if currency == 'EUR' else '$'}"
 
 
 def _default_floor_step(method: Method) -> str:
@@ -313,7 +320,7 @@ def setup_call(case: Case, resolver: Resolver) -> CallSetup:
         method=method,
         objections=objections,
         schedule=tuple(schedule),
-        placeholders=_facts(case, persona),
+        placeholders=case_facts(case, persona),
     )
 
 
@@ -334,9 +341,8 @@ def _line(state: CallState, key: str) -> str:
     c = state.commitment
     if c is not None:
         # Once a commitment is on the table, the debtor speaks of *that* one.
-        currency = "€" if state.setup.case.invoices[0].currency == "EUR" else "$"
         if c.amount is not None:
-            facts["amount"] = c.amounts[0] if len(c.amounts) >= 2 else _money(c.amount, currency)
+            facts["amount"] = c.amounts[0] if len(c.amounts) >= 2 else money(c.amount, state.setup.case.invoices[0].currency)
         if c.date is not None:
             facts["date"] = c.date.strftime("%d/%m")
         if c.means:
@@ -797,13 +803,13 @@ def _commitment(state: CallState, a: Analysis) -> Commitment | None:
                 len(payments) <= max(1, limits.instalments)
                 and dates[-1] <= case.call_date + dt.timedelta(days=max(fb.within_days, limits.max_delay_days))
             )
-    currency = "€" if case.invoices[0].currency == "EUR" else "$"
+    currency = case.invoices[0].currency
     return Commitment(
         amount=paid,
         date=dates[0],
         means=means,
         who=a.entities.person_names[0] if a.entities.person_names else None,
-        amounts=tuple(_money(x, currency) for x in amounts),
+        amounts=tuple(money(x, currency) for x in amounts),
         dates=tuple(d.strftime("%d/%m/%Y") for d in dates),
         objective_met=bool(primary or fallback),
     )

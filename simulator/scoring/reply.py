@@ -212,22 +212,6 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
-def _pattern(pattern: str, ctx: Context) -> re.Pattern[str] | None:
-    if "{" in pattern:
-        return _filled_pattern(pattern, ctx.placeholder_key)
-    return _compiled(pattern)
-
-
-@functools.lru_cache(maxsize=4096)
-def _filled_pattern(pattern: str, placeholders: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
-    facts = dict(placeholders)
-    filled = _PLACEHOLDER.sub(
-        lambda m: re.escape(normalize(facts[m.group(1)])) if facts.get(m.group(1)) else "(?!x)x",
-        pattern,
-    )
-    return _compiled(filled)
-
-
 @functools.lru_cache(maxsize=4096)
 def _prepared_phrases(phrases: tuple[str, ...], placeholders: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     facts = dict(placeholders)
@@ -310,11 +294,6 @@ def _match_relevance(c: RelevanceCriterion, a: Analysis, ctx: Context) -> tuple[
     return _relevance(c.keywords, a, ctx)
 
 
-@functools.lru_cache(maxsize=256)
-def _any_fault(faults: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{lexicon.STYLE[f].pattern})" for f in faults))
-
-
 def _match_style(c: StyleCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     words = a.tokens
     faults = [f for f in c.faults if not lexicon.STYLE_TRIGGERS[f].isdisjoint(words)]
@@ -363,11 +342,6 @@ _MATCHERS: dict[type, Any] = {
     ForbiddenCriterion: _match_forbidden,
 }
 _KINDS: dict[type, str] = {t: str(t.__struct_config__.tag) for t in _MATCHERS}
-
-
-def _match(criterion: Any, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
-    """Whether the criterion's cue is present in the reply, and the evidence."""
-    return _MATCHERS[type(criterion)](criterion, a, ctx)  # type: ignore[no-any-return]
 
 
 def _forbidden(category: str, a: Analysis, ctx: Context) -> str:

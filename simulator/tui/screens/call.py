@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from simulator.dialogue import advance, start
+from simulator.dialogue.engine import money
 from simulator.dialogue.scorecard import scorecard
 from simulator.scoring.reply import fill
 from simulator.tui.base import bar, literal, localize_bindings
@@ -22,18 +23,10 @@ if TYPE_CHECKING:
     from simulator.dialogue.engine import CallState, Event
     from simulator.model import Case
 
-__all__ = ["CallScreen", "money"]
+__all__ = ["CallScreen"]
 
 _clock = time.monotonic
 """The call timer's clock (a seam for tests)."""
-
-
-def money(amount: float, currency: str) -> str:
-    """French display of an amount: 12 000,50 € (narrow no-break thousands separator)."""
-    text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return f"{text}\u00a0{'€' if currency == 'EUR' else '$'}"
 
 
 class CallScreen(Screen[None]):

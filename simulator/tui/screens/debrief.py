@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from simulator.dialogue.followup import FIELDS, FollowUpSheet, score_sheet
 from simulator.dialogue.scorecard import scorecard
+from simulator.scoring.normalize import fold
 from simulator.tui.base import bar, localize_bindings
 from simulator.tui.i18n import t
 
@@ -24,18 +24,9 @@ __all__ = ["DebriefScreen", "FollowUpScreen", "fold_for_search", "highlight"]
 
 
 def fold_for_search(text: str) -> str:
-    """Lower case, accents removed, apostrophes and hyphens as spaces — one char per char.
-
-    Unlike the scorer's normalisation this keeps every index, so a match in the
-    folded text is a span of the reply as typed.
-    """
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or ch
-        folded = base[0].lower() if len(base[0].lower()) == 1 else ch
-        out.append(" " if folded in "'’‘`´-–—" else folded)
-    return "".join(out)
+    """The reply folded like the scorer's text (lower case, no accents, apostrophes and
+    hyphens as spaces) but one character per character, so a match is a span of the reply."""
+    return fold(text).replace("'", " ").replace("-", " ")
 
 
 def highlight(text: str, evidence: list[str], style: str = "bold green") -> Text:
