@@ -2,6 +2,7 @@
 
 COMMAND_MODULES = (
     "simulator.commands.content",
+    "simulator.commands.author",
     "simulator.commands.calls",
     "simulator.commands.quiz",
     "simulator.commands.records",

@@ -91,22 +91,64 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             sys.stdout.write(problem.format() + "\n")
-        packs = len(library.packs)
+        if problems:
+            sys.stdout.write("\n")
+        for line in pack_summaries(library, problems):
+            sys.stdout.write(line + "\n")
+        warnings = len(problems) - len(errors)
         if errors:
-            sys.stderr.write(f"{len(errors)} erreur(s), {len(problems) - len(errors)} avertissement(s)\n")
+            sys.stdout.write(f"{len(errors)} erreur(s), {warnings} avertissement(s)\n")
         else:
-            objects = sum(
-                len(getattr(p, f))
-                for p in library.packs
-                for f in ("methods", "personas", "cases", "objections", "quizzes", "case_studies", "questionnaires", "goldens")
-            )
-            sys.stderr.write(
-                f"OK : {packs} pack(s), {objects} objet(s), "
-                f"{goldens_run} transcription(s) de référence rejouée(s)\n"
+            extra = f", {warnings} avertissement(s)" if warnings else ""
+            sys.stdout.write(
+                f"OK : {len(library.packs)} pack(s), "
+                f"{goldens_run} transcription(s) de référence rejouée(s){extra}\n"
             )
     return 1 if errors else 0
 
 
+
+
+COUNTED = (
+    ("methods", "méthode(s)"),
+    ("personas", "personnage(s)"),
+    ("cases", "dossier(s)"),
+    ("objections", "objection(s)"),
+    ("quizzes", "quiz"),
+    ("case_studies", "étude(s) de cas"),
+    ("questionnaires", "questionnaire(s)"),
+    ("goldens", "transcription(s) de référence"),
+)
+
+
+def pack_summaries(library: Any, problems: Any) -> list[str]:
+    """One line per pack checked: id, folder, what it holds and its problems."""
+    lines = []
+    for pack in (*library.packs, *library.partials):
+        counts = ", ".join(f"{len(getattr(pack, f))} {label}" for f, label in COUNTED if getattr(pack, f))
+        questions = sum(len(q.questions) for q in pack.quizzes)
+        if questions:
+            counts += f" ({questions} questions)"
+        root = Path(pack.root)
+        try:
+            shown = str(root.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(root)
+        mine = [p for p in problems if _inside(p.file, root)]
+        n_err = sum(1 for p in mine if p.severity == "error")
+        status = f"{n_err} erreur(s)" if n_err else "OK"
+        if len(mine) > n_err:
+            status += f", {len(mine) - n_err} avertissement(s)"
+        lines.append(f"pack {pack.id} ({shown}) : {counts or 'vide'} — {status}")
+    return lines
+
+
+def _inside(file: str, root: Path) -> bool:
+    try:
+        Path(file).resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
 
 
 def document_schema() -> dict[str, Any]:
