@@ -102,7 +102,37 @@ def _patterns(owner: str, base: PathT, criteria: Sequence[Any]) -> Iterator[Loca
                     )
 
 
+_BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _placeholders(owner: str, path: PathT, lines: Sequence[str]) -> Iterator[Located]:
+    """Debtor lines may only cite the case's facts: a typo would be said as typed."""
+    from simulator.content.problems import did_you_mean
+    from simulator.model.case import PLACEHOLDERS
+
+    for index, line in enumerate(lines):
+        for name in _BRACED.findall(line):
+            if name not in PLACEHOLDERS:
+                yield Located(
+                    owner,
+                    (*path, index),
+                    "unknown-placeholder",
+                    f"repère `{{{name}}}` inconnu : le débiteur le dirait tel quel",
+                    did_you_mean(name, list(PLACEHOLDERS)) or "repères permis : " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                    severity="warning",
+                )
+
+
 def _builtin_checks(pack: Pack) -> Iterator[Located]:
+    for persona in pack.personas:
+        for key in persona.lines.__struct_fields__:
+            yield from _placeholders(persona.id, ("lines", key), getattr(persona.lines, key))
+        for p_index, po in enumerate(persona.objections):
+            yield from _placeholders(persona.id, ("objections", p_index, "lines"), po.lines)
+            for key in po.asked.__struct_fields__:
+                yield from _placeholders(persona.id, ("objections", p_index, "asked", key), getattr(po.asked, key))
+    for objection in pack.objections:
+        yield from _placeholders(objection.id, ("phrasings",), objection.phrasings)
     for method in pack.methods:
         yield from _unique(method.steps, "id", method.id, ("steps",), "étape")
         for s_index, step in enumerate(method.steps):

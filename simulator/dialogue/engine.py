@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from simulator.model import Case, Method, Objection, Persona, Step
+from simulator.model.case import PLACEHOLDERS
 from simulator.model.criteria import (
     EntityCriterion,
     ForbiddenCriterion,
@@ -32,7 +33,7 @@ from simulator.model.criteria import (
 from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
 from simulator.scoring import lexicon
-from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, fill, score_reply
+from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, score_reply
 
 __all__ = [
     "ENGINE_VERSION",
@@ -48,6 +49,7 @@ __all__ = [
     "PLACEHOLDERS",
     "asked",
     "case_facts",
+    "fill_facts",
     "money",
     "setup_call",
     "start",
@@ -338,13 +340,16 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(facts.items()))
 
 
-PLACEHOLDERS = (
-    "amount", "assistant", "available", "caller", "caller_email", "caller_last", "company", "contact",
-    "contact_email", "contact_last", "creditor", "customer_since", "date", "deadline", "down_payment", "due",
-    "invoice", "means", "payment_terms", "reason", "sales_rep", "seniority", "service", "signatory",
-    "signatory_role",
-)
-"""Every name :func:`case_facts` fills (kept in step with it by a test)."""
+
+
+_FACT = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill_facts(template: str, facts: dict[str, str]) -> str:
+    """Fill every ``{name}`` of a debtor line with the case's facts (unknown names stay as typed)."""
+    if "{" not in template:
+        return template
+    return _FACT.sub(lambda m: facts.get(m.group(1), m.group(0)), template)
 
 
 def money(value: Decimal | float, currency: str) -> str:
@@ -419,7 +424,7 @@ def _line(state: CallState, key: str) -> str:
             # figures it could pair wrongly; it agrees in general terms.
             plain = tuple(x for x in lines if "{amount}" not in x and "{date}" not in x)
             lines = plain or _PLAN_AGREEMENT
-    return fill(_pick(state, key, lines), facts)
+    return fill_facts(_pick(state, key, lines), facts)
 
 
 # --------------------------------------------------------------------------- start
@@ -759,7 +764,7 @@ def _raise(state: CallState, index: int, events: list[Event], at: float | None) 
     oid, _step, lines, _p = state.setup.schedule[index]
     objection = state.setup.objection(oid)
     options = lines or objection.phrasings
-    text = fill(_pick(state, f"objection:{oid}", options), state.setup.facts)
+    text = fill_facts(_pick(state, f"objection:{oid}", options), state.setup.facts)
     state = replace(state, current=index, progress=0, queue=tuple(i for i in state.queue if i != index))
     events.append(Event("objection", objection=oid, text=objection.title))
     return _say(state, "objection", events, at, objection=oid, text=text)
@@ -776,8 +781,8 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
     options = lines or objection.phrasings
     said = [t.text for t in state.turns if t.speaker == "debtor" and t.objection == objection.id]
     last = said[-1] if said else state.last_debtor_line
-    others = [o for o in options if fill(o, state.setup.facts) not in last] or list(options)
-    text = fill(_pick(state, f"again:{objection.id}", others), state.setup.facts)
+    others = [o for o in options if fill_facts(o, state.setup.facts) not in last] or list(options)
+    text = fill_facts(_pick(state, f"again:{objection.id}", others), state.setup.facts)
     full = f"{prefix} {text}".strip() if prefix and prefix not in text else text
     return _say(state, "objection", events, at, objection=objection.id, text=full)
 
@@ -810,11 +815,11 @@ def _answer_asked(state: CallState, kind: str, events: list[Event], at: float | 
         po = next((p for p in state.setup.persona.objections if p.objection == oid), None)
         own = getattr(po.asked, kind) if po is not None else ()
         if own:
-            text = fill(_pick(state, f"asked:{oid}:{kind}", own), state.setup.facts)
+            text = fill_facts(_pick(state, f"asked:{oid}:{kind}", own), state.setup.facts)
             return _say(state, f"asked_{kind}", events, at, objection=oid, text=text)
     key = f"asked_{kind}"
     if kind == "who" and not getattr(state.setup.persona.lines, key) and state.setup.facts.get("signatory"):
-        text = fill(_pick(state, key, _SIGNATORY_WHO), state.setup.facts)
+        text = fill_facts(_pick(state, key, _SIGNATORY_WHO), state.setup.facts)
         return _say(state, key, events, at, text=text)
     return _say(state, key, events, at)
 

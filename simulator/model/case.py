@@ -10,6 +10,7 @@ from msgspec import Meta
 from simulator.model.common import Currency, Difficulty, Id, Money, Ref, Region, Struct, Title
 
 __all__ = [
+    "PLACEHOLDERS",
     "Case",
     "CallStyle",
     "Creditor",
@@ -24,6 +25,15 @@ __all__ = [
     "ThirdParty",
     "ThirdPartyRole",
 ]
+
+PLACEHOLDERS = (
+    "amount", "assistant", "available", "caller", "caller_email", "caller_last", "company", "contact",
+    "contact_email", "contact_last", "creditor", "customer_since", "date", "deadline", "down_payment", "due",
+    "invoice", "means", "payment_terms", "reason", "sales_rep", "seniority", "service", "signatory",
+    "signatory_role",
+)
+"""Every ``{name}`` a debtor line may use, filled from the case by the call engine's
+``case_facts`` (kept in step with it by a test)."""
 
 Situation = Literal["direct", "switchboard", "absent", "voicemail", "wrong-person", "mobile"]
 """Comment l'appel commence : interlocuteur direct, standard, absent, messagerie,
