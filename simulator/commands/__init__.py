@@ -4,6 +4,7 @@ COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.author",
     "simulator.commands.calls",
+    "simulator.commands.lint",
     "simulator.commands.quiz",
     "simulator.commands.records",
 )

@@ -40,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=("text", "json"), default="text", help="format de sortie")
     p.add_argument("--no-cache", action="store_true", help="ignorer le cache des packs validés")
     p.add_argument("--no-golden", action="store_true", help="ne pas rejouer les transcriptions de référence")
+    p.add_argument(
+        "--lint",
+        action="store_true",
+        help="jouer aussi chaque dossier (relance lint) : une impasse est une erreur",
+    )
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser(
@@ -84,6 +89,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         golden_problems, goldens_run = run_goldens(library)
         problems.extend(golden_problems)
+    if args.lint and not library.errors and library.all("case"):
+        from simulator.commands.lint import lint_library
+
+        _reports, lint_problems = lint_library(library)
+        # Goldens were just replayed: keep lint's own findings.
+        problems.extend(p for p in lint_problems if p.code != "golden-mismatch")
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
     errors = [p for p in problems if p.severity == "error"]
     if args.format == "json":

@@ -314,6 +314,7 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
         "caller": caller,
         "caller_last": caller.split()[-1] if caller.split() else caller,
         "caller_email": case.creditor.email,
+        "caller_phone": case.creditor.phone,
         "creditor": case.creditor.company,
         "contact": f"{civility}{contact.split()[-1]}" if civility else contact,
         "contact_last": contact.split()[-1] if contact.split() else contact,

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 PLACEHOLDERS = (
-    "amount", "assistant", "available", "caller", "caller_email", "caller_last", "company", "contact",
+    "amount", "assistant", "available", "caller", "caller_email", "caller_last", "caller_phone", "company", "contact",
     "contact_email", "contact_last", "creditor", "customer_since", "date", "deadline", "down_payment", "due",
     "invoice", "means", "payment_terms", "reason", "sales_rep", "seniority", "service", "signatory",
     "signatory_role",
