@@ -6,6 +6,7 @@ COMMAND_MODULES = (
     "simulator.commands.calls",
     "simulator.commands.lint",
     "simulator.commands.quiz",
+    "simulator.commands.interchange",
     "simulator.commands.records",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""
