@@ -51,6 +51,61 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="remplacer un fichier existant")
     p.set_defaults(handler=cmd_new)
 
+    p = sub.add_parser(
+        "playtest",
+        help="jouer un dossier depuis n'importe quel point, rechargé à chaque enregistrement",
+        description="Ouvre l'écran d'appel avec un panneau formateur (étape, variables du personnage, "
+        "file des objections, critères et preuves de la dernière réplique). À chaque fichier YAML "
+        "enregistré, les packs sont rechargés et les répliques déjà tapées rejouées ; une erreur de "
+        "contenu s'affiche dans le panneau sans interrompre la session. Échap pour quitter.",
+    )
+    p.add_argument("case", metavar="DOSSIER", help="identifiant du dossier")
+    p.add_argument("--from", dest="start_at", metavar="ÉTAPE|OBJECTION", help="commencer à cette étape ou à cette objection")
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="VAR=VALEUR",
+                   help="variable du personnage (patience, cooperation, irritation, concessions, identity_confirmed, connected)")
+    p.add_argument("--seed", type=_seed_arg, default=1, help="graine (défaut 1)")
+    p.add_argument("--no-watch", action="store_true", help="ne pas surveiller les fichiers")
+    p.set_defaults(handler=cmd_playtest)
+
+
+def _seed_arg(value: str) -> int:
+    from simulator.commands.calls import _seed
+
+    return _seed(value)
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from simulator.content.library import bundled_pack_dirs, load_library
+    from simulator.dialogue import start
+    from simulator.dialogue.playtest import parse_sets, position
+
+    paths = getattr(args, "pack", None) or None
+    library = load_library(paths)
+    case = library.case(args.case)
+    sets = parse_sets(args.sets)
+    # Check the starting point before opening the screen: a typo is a usage error.
+    state, _events = start(case, args.seed, library)
+    position(state, args.start_at, sets)
+    watched = [Path(p) for p in paths] if paths else bundled_pack_dirs()
+    watched += [Path(p.root) for p in library.packs if Path(p.root) not in watched]
+
+    def reload() -> object:
+        return load_library(paths, strict=False)
+
+    from simulator.tui.playtest import PlaytestApp
+
+    app = PlaytestApp(
+        library,
+        case.id,
+        seed=args.seed,
+        start_at=args.start_at,
+        sets=sets,
+        watch=[] if args.no_watch else watched,
+        reload=reload,
+    )
+    app.run()
+    return 0
+
 
 # --------------------------------------------------------------------------- show
 
