@@ -8,5 +8,6 @@ COMMAND_MODULES = (
     "simulator.commands.quiz",
     "simulator.commands.interchange",
     "simulator.commands.records",
+    "simulator.commands.stats",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""
