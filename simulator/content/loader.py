@@ -24,7 +24,8 @@ from typing import Any
 import msgspec
 
 from simulator import __version__
-from simulator.content.problems import Problem, format_path
+from simulator.content.problems import Problem, format_path, locate_in_file, located_problem
+from simulator.content.problems import display as _display
 
 # Parsing and validation modules (PyYAML, the schema walker, the checks) are
 # imported only when a pack is not in the cache: a warm start never pays for them.
@@ -134,13 +135,6 @@ def find_pack_files(root: Path) -> list[Path]:
     return files
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _cache_file(root: Path) -> Path:
     from simulator.locations import cache_dir
 
@@ -186,38 +180,6 @@ def content_hash(manifest: Manifest, objects: Iterable[Any]) -> str:
     items.sort(key=lambda item: (item[0], item[1]))
     canonical = msgspec.json.encode(items, order="sorted")
     return "sha256:" + hashlib.sha256(canonical).hexdigest()
-
-
-def locate_in_file(file: str | Path, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
-    """Line and column of ``path`` in a file, re-composing it (used after the fact)."""
-    from simulator.content.yaml_source import locate
-
-    try:
-        stat = Path(file).stat()
-    except OSError:
-        return 0, 0
-    node = _composed(str(file), stat.st_mtime_ns, stat.st_size)
-    return (0, 0) if node is None else locate(node, path, key)
-
-
-@functools.lru_cache(maxsize=32)
-def _composed(file: str, _mtime_ns: int, _size: int) -> Any:
-    """The node tree of a file, composed once however many problems it has.
-
-    Keyed by modification time and size too, so an edited file is re-read.
-    """
-    import yaml
-
-    try:
-        return yaml.compose(Path(file).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-
-
-def located_problem(file: str | Path, path: tuple[str | int, ...] = (), **fields: Any) -> Problem:
-    """A problem about ``path`` in ``file``, with its line and column and the file as shown to users."""
-    line, column = locate_in_file(file, path) if path else (0, 0)
-    return Problem(file=_display(Path(file)), line=line, column=column, path=format_path(path), **fields)
 
 
 def _object_id(data: Any, path: tuple[str | int, ...]) -> str:
