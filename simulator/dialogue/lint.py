@@ -160,9 +160,9 @@ def labelled_replies(library: Any, case: Any) -> tuple[LabelledReply, ...]:
     """Every labelled reply lint may play in ``case``: the one place reply sources are listed.
 
     Today: the method's model replies (good, per step), the objections'
-    labelled examples and the replies of the case's golden transcripts (good
-    from a good one, poor from a poor one, for any step). A labelled corpus
-    joins here with one more line.
+    labelled examples, the replies of the case's golden transcripts (good
+    from a good one, poor from a poor one, for any step) and the labelled
+    corpus replies written for this case.
     """
     facts = dict(case_facts(case, library.persona(case.persona)))
     method = library.method_for(case)
@@ -186,6 +186,12 @@ def labelled_replies(library: Any, case: Any) -> tuple[LabelledReply, ...]:
         label = "good" if golden.expect.score.min >= 70 else "poor" if golden.expect.score.max <= 39 else ""
         if label:
             items.extend(LabelledReply(r, label, source=f"golden:{golden.id}") for r in golden.replies if r.strip())
+    for corpus in library.all("replies"):
+        items.extend(
+            LabelledReply(item.reply, item.label, step=item.step, objection=item.objection, source=f"corpus:{corpus.id}")
+            for item in corpus.items
+            if item.case == case.id
+        )
     return tuple(items)
 
 
