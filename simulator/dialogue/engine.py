@@ -356,12 +356,20 @@ def model_facts(case: Case, persona: Persona, trainee: str = "") -> Facts:
     for objective in (case.objective, case.fallback):
         if objective is not None and objective.amount:
             amounts.add(Decimal(str(objective.amount)))
+    days = max(
+        [case.limits.max_delay_days]
+        + [o.within_days for o in (case.objective, case.fallback) if o is not None]
+    )
     return Facts.from_placeholders(
         dict(case_facts(case, persona)),
         trainee=trainee,
         amounts=tuple(sorted(amounts)),
         invoices=tuple(i.number for i in case.invoices),
         third_party=case.situation in ("switchboard", "voicemail", "absent", "wrong-person"),
+        horizon=case.call_date + dt.timedelta(days=days),
+        instalments=case.limits.instalments,
+        min_down_payment=Decimal(str(case.limits.min_down_payment)),
+        waive_penalties=case.limits.waive_penalties,
     )
 
 
