@@ -14,10 +14,11 @@ and each step's ``role`` tells it how the debtor reacts when the step is done
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
@@ -32,7 +33,7 @@ from simulator.model.criteria import (
 from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
 from simulator.scoring import lexicon
-from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, fill, score_reply
+from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, score_reply
 
 __all__ = [
     "ENGINE_VERSION",
@@ -46,12 +47,13 @@ __all__ = [
     "Turn",
     "advance",
     "case_facts",
+    "fill_line",
     "money",
     "setup_call",
     "start",
 ]
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 """Changes whenever the same replies could score differently."""
 MAX_TURNS = 40
 """Trainee replies after which the call is abandoned."""
@@ -252,7 +254,20 @@ MEANS_LABELS = {
 _PLAN_AGREEMENT = ("C'est d'accord, je note ces échéances.", "Entendu, je m'organise pour tenir ces dates.")
 
 
+def _join(items: Sequence[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
 def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
+    """The values of the ``{placeholders}`` of lines, hints and model answers, for one case.
+
+    ``{invoice}`` names every open invoice (« F-1 et F-2 »), ``{amount}`` is
+    their total and ``{invoices}`` pairs each number with its own amount
+    (« la facture F-1 de 4 800 € » ; « les factures F-1 de 10 200 € et F-2 de
+    7 800 €, soit 18 000 € ») — so a model answer never gives one invoice the
+    total of several.  ``{due}`` is the first invoice's due date.
+    """
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
     currency = case.invoices[0].currency
     first = case.invoices[0]
@@ -260,6 +275,12 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     caller = case.creditor.caller
     civility = f"{persona.civility} " if persona.civility else ""
     means = MEANS_LABELS.get(case.objective.means[0] if case.objective.means else "virement", "virement")
+    numbers = [i.number for i in case.invoices]
+    if len(case.invoices) == 1:
+        invoices = f"la facture {first.number} de {money(total, currency)}"
+    else:
+        each = [f"{i.number} de {money(Decimal(str(i.amount)), currency)}" for i in case.invoices]
+        invoices = f"les factures {_join(each)}, soit {money(total, currency)} au total"
     facts = {
         "caller": caller,
         "caller_last": caller.split()[-1] if caller.split() else caller,
@@ -267,7 +288,8 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
         "contact": f"{civility}{contact.split()[-1]}" if civility else contact,
         "contact_last": contact.split()[-1] if contact.split() else contact,
         "company": case.debtor.company,
-        "invoice": first.number,
+        "invoice": _join(numbers),
+        "invoices": invoices,
         "amount": money(total, currency),
         "due": first.due.strftime("%d/%m/%Y"),
         "means": means,
@@ -278,6 +300,28 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
         "available": case.debtor.available or "plutôt demain matin",
     }
     return tuple(sorted(facts.items()))
+
+
+def fill_line(template: str, facts: Mapping[str, str]) -> str:
+    """Fill ``{placeholders}`` with case facts, without doubling a full stop.
+
+    A value that ends with a full stop (« Imprimerie Saint-Laurent inc. »)
+    placed before one in the template would read « inc.. ».
+    """
+    if "{" not in template:
+        return template
+
+    def value(match: re.Match[str]) -> str:
+        name, stop = match.group(1), match.group(2)
+        if name not in facts:
+            return match.group(0)
+        text = facts[name]
+        return text if stop and text.endswith(".") else text + stop
+
+    return _FACT.sub(value, template)
+
+
+_FACT = re.compile(r"\{([a-z_]+)\}(\.?)")
 
 
 def money(value: Decimal | float, currency: str) -> str:
@@ -352,7 +396,7 @@ def _line(state: CallState, key: str) -> str:
             # figures it could pair wrongly; it agrees in general terms.
             plain = tuple(x for x in lines if "{amount}" not in x and "{date}" not in x)
             lines = plain or _PLAN_AGREEMENT
-    return fill(_pick(state, key, lines), facts)
+    return fill_line(_pick(state, key, lines), facts)
 
 
 # --------------------------------------------------------------------------- start
@@ -400,13 +444,14 @@ def _context(state: CallState, third_party: bool = False) -> Context:
 
 def _step_score(state: CallState, step: Step, text: str, a: Analysis, ctx: Context) -> ReplyScore:
     criteria = (*step.criteria, *state.setup.method.rules)
-    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id)
+    return score_reply(text, criteria, ctx, analysis=a, model=fill_line(step.model, ctx.placeholders), step=step.id)
 
 
 def _objection_score(state: CallState, objection: Objection, text: str, a: Analysis, ctx: Context) -> ReplyScore:
     criteria = (*objection.criteria, *state.setup.method.rules)
     return score_reply(
-        text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id, carried=state.carried
+        text, criteria, ctx, analysis=a, model=fill_line(objection.model, ctx.placeholders), objection=objection.id,
+        carried=state.carried,
     )
 
 
@@ -685,7 +730,7 @@ def _raise(state: CallState, index: int, events: list[Event], at: float | None) 
     oid, _step, lines, _p = state.setup.schedule[index]
     objection = state.setup.objection(oid)
     options = lines or objection.phrasings
-    text = fill(_pick(state, f"objection:{oid}", options), state.setup.facts)
+    text = fill_line(_pick(state, f"objection:{oid}", options), state.setup.facts)
     state = replace(state, current=index, progress=0, queue=tuple(i for i in state.queue if i != index))
     events.append(Event("objection", objection=oid, text=objection.title))
     return _say(state, "objection", events, at, objection=oid, text=text)
@@ -702,12 +747,13 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
     options = lines or objection.phrasings
     said = [t.text for t in state.turns if t.speaker == "debtor" and t.objection == objection.id]
     last = said[-1] if said else state.last_debtor_line
-    others = [o for o in options if fill(o, state.setup.facts) not in last] or list(options)
-    text = fill(_pick(state, f"again:{objection.id}", others), state.setup.facts)
+    others = [o for o in options if fill_line(o, state.setup.facts) not in last] or list(options)
+    text = fill_line(_pick(state, f"again:{objection.id}", others), state.setup.facts)
     full = f"{prefix} {text}".strip() if prefix and prefix not in text else text
     return _say(state, "objection", events, at, objection=objection.id, text=full)
 
 
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _FAREWELL = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|apres midi)|a bientot)\b")
 _HOUR = re.compile(r"\b([01]?\d|2[0-3]) ?(h|heures?)( ?[0-5]\d)?\b")
 
@@ -716,9 +762,14 @@ def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.dat
     """The (amount, date) payments a reply states, and its payment means.
 
     Entities are paired by their position in the reply: each future date takes
-    the nearest amount, and the means is the one nearest to a paired amount, so
-    « opposition sur ce chèque … réglez 8 048 $ par virement vendredi » is a
-    transfer on Friday, and « dossier qualité aujourd'hui » is not a payment date.
+    the nearest amount *of its sentence* (any amount if its sentence has none),
+    and the means is the one nearest to a paired amount, so « opposition sur ce
+    chèque … réglez 8 048 $ par virement vendredi » is a transfer on Friday,
+    « dossier qualité aujourd'hui » is not a payment date, and in « l'avoir de
+    2 640 € suivra le constat de jeudi. Les 6 360 € non contestés partent par
+    virement lundi 23 » the payment is 6 360 € on Monday, not on Thursday.
+    A pair is kept when the amount is close to the date (60 characters), or
+    when both sit in a sentence that names a payment means.
     """
     e = a.entities
     call_date = state.setup.case.call_date
@@ -726,6 +777,10 @@ def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.dat
     means_at = payment_means_positions(a.text)
     if not (e.amounts and dates and means_at):
         return [], None
+    ends = [m.end() for m in _SENTENCE_END.finditer(a.text)]
+
+    def sentence(position: float) -> int:
+        return bisect.bisect_right(ends, position)
 
     def centre(span: tuple[int, int]) -> float:
         return (span[0] + span[1]) / 2
@@ -733,12 +788,17 @@ def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.dat
     def near_means(position: float) -> float:
         return min(abs(m - position) for m, _c in means_at)
 
+    paying = {sentence(m) for m, _c in means_at}
     pairs: list[tuple[float, Decimal, dt.date, float]] = []
+    kept: list[bool] = []
     for d in dates:
-        amount = min(e.amounts, key=lambda x: abs(centre(x.span) - centre(d.span)))
+        here = sentence(centre(d.span))
+        pool = [x for x in e.amounts if sentence(centre(x.span)) == here] or list(e.amounts)
+        amount = min(pool, key=lambda x: abs(centre(x.span) - centre(d.span)))
         gap = abs(centre(amount.span) - centre(d.span))
         pairs.append((gap, amount.value, d.value, centre(amount.span)))
-    close = [p for p in pairs if p[0] <= 60]
+        kept.append(gap <= 60 or (here in paying and sentence(centre(amount.span)) == here))
+    close = [p for p, keep in zip(pairs, kept, strict=True) if keep]
     if not close:
         close = [min(pairs, key=lambda p: p[0] + near_means(p[3]))]
     # Keep the pairs that sit near a payment means (a plan names it once).
@@ -912,6 +972,14 @@ def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> 
     return state, events
 
 
+_THIRD_PARTY_SELF = {
+    "absent": "Je suis une collègue, je réponds sur sa ligne en son absence.",
+    "wrong-person": "Ce n'est pas mon service.",
+}
+"""Who answers, when the case names no one (``debtor.assistant``): on the contact's own
+line it is a colleague, not a switchboard."""
+
+
 def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
     """Absent contact or wrong person: get a name and a callback time, disclose nothing.
 
@@ -955,7 +1023,7 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
     parts = []
     if "tp-qui" in asked:
         who = facts.get("assistant")
-        parts.append(f"Ici {who}." if who else "Je suis à l'accueil.")
+        parts.append(f"Ici {who}." if who else _THIRD_PARTY_SELF[state.setup.case.situation])
         parts.append(f"C'est {facts['contact']} qui s'occupe des règlements.")
     if "tp-quand" in asked or has_time:
         parts.append(f"Vous pouvez rappeler {facts['available']}." if not has_time else "C'est noté, je lui transmets.")
