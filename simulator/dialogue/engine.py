@@ -30,9 +30,9 @@ from simulator.model.criteria import (
     PatternCriterion,
     StyleCriterion,
 )
+from simulator.scoring import lexicon
 from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
-from simulator.scoring import lexicon
 from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, score_reply
 
 __all__ = [
@@ -331,8 +331,7 @@ def money(value: Decimal | float, currency: str) -> str:
     ``,00`` for whole amounts — how the debtor says it and the client file shows it.
     """
     text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
+    text = text.removesuffix(",00")
     return f"{text}\u00a0{'€' if currency == 'EUR' else '$'}"
 
 

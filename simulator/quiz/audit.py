@@ -54,14 +54,16 @@ def _number(value: Decimal) -> str:
 
 def _message(finding: Finding, tolerance: float, mode: str, decimals: int) -> tuple[str, str]:
     share = format_fr(Decimal(finding.share * 100), 1)
-    where = "tirages" if finding.exhaustive else "tirages examinés (échantillon)"
+    draws = format_fr(Decimal(finding.draws), 0)
+    where = f"{draws} tirages" if finding.exhaustive else f"{draws} tirages examinés (échantillon)"
     example = ", ".join(f"{name} = {_number(value)}" for name, value in finding.example)
-    shown = format_fr(finding.expected, decimals)
-    wrong = format_fr(finding.wrong, decimals)
+    # Two more decimals than the question shows: the two results must be told apart.
+    shown = format_fr(finding.expected, min(natural_decimals(finding.expected), decimals + 2))
+    wrong = format_fr(finding.wrong, min(natural_decimals(finding.wrong), decimals + 2))
     allowed = f"{format_fr(Decimal(str(tolerance * 100)), 2)} % relatif" if mode == "relative" else _number(to_decimal(tolerance))
     message = (
-        f"la méthode fausse « {finding.method.label} » est acceptée sur {finding.passes} "
-        f"{where} sur {finding.draws} ({share} %) : ex. {example} → attendu {shown}, "
+        f"la méthode fausse « {finding.method.label} » est acceptée sur "
+        f"{format_fr(Decimal(finding.passes), 0)} des {where} ({share} %) : ex. {example} → attendu {shown}, "
         f"méthode fausse {wrong} (tolérance {allowed})"
     )
     hint = (

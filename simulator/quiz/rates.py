@@ -36,8 +36,8 @@ from typing import Any
 
 __all__ = [
     "ECB_MARGIN_POINTS",
-    "PendingPeriod",
     "LEGAL_RATE_MULTIPLIER",
+    "PendingPeriod",
     "RateNotAvailableError",
     "RatePeriod",
     "RateTable",
@@ -48,8 +48,8 @@ __all__ = [
     "minimum_contract_rate",
     "packaged_table",
     "parse_rate_table",
-    "resource_path",
     "rates_on",
+    "resource_path",
 ]
 
 ECB_MARGIN_POINTS = Decimal(10)

@@ -43,7 +43,6 @@ same at every run), and the message says how many draws were examined.
 from __future__ import annotations
 
 import ast
-import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from simulator.model.case_study import CaseStudy
 from simulator.model.quiz import Calculated, Variable
-from simulator.quiz.draw import corner_values, nth_value, stable_index, to_decimal, value_count, variable_values
+from simulator.quiz.draw import combinations, to_decimal, value_count, well_formed
 from simulator.quiz.formula import Formula, FormulaError, compile_formula, rewrite_formula
 from simulator.quiz.render import braces
 
@@ -291,41 +290,12 @@ WRONG_METHODS: tuple[WrongMethod, ...] = (
 
 def _draws(variables: Sequence[Variable], scope: str) -> tuple[Iterator[dict[str, Decimal]], int, bool]:
     """Every combination (or corners plus a seeded sample), its count, and whether it is exhaustive."""
-    if not variables:
-        return iter([{}]), 1, True
-    counts = [value_count(v) for v in variables]
-    names = [v.name for v in variables]
-    total = math.prod(counts)
+    total = math.prod(value_count(v) for v in variables)
+    combos = combinations(variables, "wrong-method", scope, max_grid=MAX_DRAWS, sample=SAMPLE)
     if total <= MAX_DRAWS:
-        grid = (
-            dict(zip(names, combo, strict=True))
-            for combo in itertools.product(*(list(variable_values(v)) for v in variables))
-        )
-        return grid, total, True
-    corners = [corner_values(v) for v in variables]
-    picked: dict[tuple[Decimal, ...], None] = {}
-    if len(variables) <= 8:
-        for combo in itertools.product(*corners):
-            picked[combo] = None
-    for s in range(SAMPLE):
-        combo = tuple(
-            nth_value(v, stable_index(count, "wrong-method", scope, s, v.name))
-            for v, count in zip(variables, counts, strict=True)
-        )
-        picked[combo] = None
-    return (dict(zip(names, combo, strict=True)) for combo in picked), len(picked), False
-
-
-def _well_formed(variables: Sequence[Variable]) -> bool:
-    names = [v.name for v in variables]
-    if len(set(names)) != len(names):
-        return False
-    return all(
-        (not (v.min is not None or v.max is not None or v.step is not None))
-        if v.values
-        else (v.min is not None and v.max is not None and v.min <= v.max)
-        for v in variables
-    )
+        return combos, total, True
+    unique = list({tuple(c.items()): c for c in combos}.values())
+    return iter(unique), len(unique), False
 
 
 # ---------------------------------------------------------------- grading
@@ -393,7 +363,7 @@ def _scan(
     ``derived`` lists (name, formula, shown) in order: a shown value is read
     by the trainee as computed; a hidden one is recomputed with the method.
     """
-    if not _well_formed(variables):
+    if not well_formed(variables):
         return []
     by_name = {name: (formula, shown) for name, formula, shown in derived}
     findings: list[Finding] = []
@@ -412,42 +382,43 @@ def _scan(
                 pending.extend(by_name[name][0].variables)
         chain_names = [name for name, _f, _s in derived if name in needed]
         used = [v for v in variables if v.name in needed]
+        # For each method, the steps to recompute: the rewritten ones and those that
+        # read a recomputed value; every other value is the right one.
         methods: list[tuple[WrongMethod, list[_Step]]] = []
         for method in WRONG_METHODS:
-            steps: list[_Step] = []
-            changed = False
+            plan: list[_Step] = []
+            changed: set[str] = set()
             for name in chain_names:
                 d_formula, shown = by_name[name]
                 wrong = None if shown else _rewrite(d_formula, method, visible)
-                changed = changed or wrong is not None
-                steps.append(_Step(name, d_formula, wrong))
+                if wrong is not None or (not shown and d_formula.variables & changed):
+                    plan.append(_Step(name, d_formula, wrong))
+                    changed.add(name)
             wrong_q = _rewrite(formula, method, visible)
-            changed = changed or wrong_q is not None
-            steps.append(_Step(None, formula, wrong_q))
-            if changed:
-                methods.append((method, steps))
+            if wrong_q is not None or formula.variables & changed:
+                plan.append(_Step(None, formula, wrong_q))
+                methods.append((method, plan))
         if not methods:
             continue
         draws, count, exhaustive = _draws(used, f"{scope}:{index}")
         tallies = {m.code: [0, None] for m, _s in methods}  # passes, (gap, env, expected, wrong)
         for start in draws:
-            right_env: dict[str, Decimal] = dict(start)
-            ok = True
-            for name in chain_names:
-                value = by_name[name][0].evaluate_or_none(right_env)
-                if value is None:
-                    ok = False
-                    break
-                right_env[name] = value
-            expected = formula.evaluate_or_none(right_env) if ok else None
+            right_env: dict[str, Decimal] = start
+            if chain_names:
+                right_env = dict(start)
+                for name in chain_names:
+                    value = by_name[name][0].evaluate_or_none(right_env)
+                    if value is None:
+                        break
+                    right_env[name] = value
+            expected = formula.evaluate_or_none(right_env)
             if expected is None:
                 continue
-            for method, steps in methods:
-                env = dict(start)
+            for method, plan in methods:
+                env = dict(right_env) if len(plan) > 1 else right_env
                 wrong_value: Decimal | None = None
-                for step in steps:
-                    chosen = step.wrong or step.right
-                    value = chosen.evaluate_or_none(env)
+                for step in plan:
+                    value = (step.wrong or step.right).evaluate_or_none(env)
                     if value is None:
                         break
                     if step.name is None:
