@@ -25,6 +25,7 @@ LIST_KINDS = {
     "questionnaires": "questionnaire",
     "methods": "method",
     "goldens": "golden",
+    "corpora": "replies",
 }
 
 
@@ -119,7 +120,7 @@ def cmd_validate(args: argparse.Namespace, today: dt.date | None = None) -> int:
             objects = sum(
                 len(getattr(p, f))
                 for p in library.packs
-                for f in ("methods", "personas", "cases", "objections", "quizzes", "case_studies", "questionnaires", "goldens")
+                for f in ("methods", "personas", "cases", "objections", "quizzes", "case_studies", "questionnaires", "goldens", "corpora")
             )
             warnings = f", {len(problems)} avertissement(s)" if problems else ""
             sys.stderr.write(

@@ -68,6 +68,7 @@ def _all_objects(pack: Pack) -> Iterator[Any]:
     yield from pack.case_studies
     yield from pack.questionnaires
     yield from pack.goldens
+    yield from pack.corpora
 
 
 def _unique(items: Sequence[Any], attr: str, owner: str, base: PathT, what: str) -> Iterator[Located]:
@@ -136,6 +137,19 @@ def _builtin_checks(pack: Pack) -> Iterator[Located]:
         yield from _unique(study.questions, "id", study.id, ("questions",), "question")
     for questionnaire in pack.questionnaires:
         yield from _unique(questionnaire.items, "id", questionnaire.id, ("items",), "énoncé")
+    seen_items: dict[str, str] = {}
+    for corpus in pack.corpora:
+        for index, item in enumerate(corpus.items):
+            if item.id in seen_items:
+                yield Located(
+                    corpus.id,
+                    ("items", index, "id"),
+                    "duplicate-id",
+                    f"réplique `{item.id}` déjà présente dans le corpus `{seen_items[item.id]}`",
+                    "l'identifiant d'une réplique décide de sa partie (apprentissage, validation, test) : il doit être unique",
+                )
+            else:
+                seen_items[item.id] = corpus.id
     modules = pack.manifest.modules
     yield from _unique(modules, "id", pack.manifest.id, ("modules",), "module")
     for m_index, module in enumerate(modules):
