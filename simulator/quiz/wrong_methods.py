@@ -45,7 +45,7 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from simulator.model.case_study import CaseStudy
@@ -334,6 +334,23 @@ class _Step:
     """The rewritten formula, or None when the method does not change it (or it is shown)."""
 
 
+@dataclass(slots=True)
+class _Tally:
+    """Draws a wrong method passes, and the one where it is furthest from the right answer."""
+
+    passes: int = 0
+    gap: Decimal = Decimal(-1)
+    example: dict[str, Decimal] = field(default_factory=dict)
+    expected: Decimal = Decimal(0)
+    wrong: Decimal = Decimal(0)
+
+    def add(self, draw: dict[str, Decimal], expected: Decimal, wrong: Decimal) -> None:
+        self.passes += 1
+        gap = abs(wrong - expected)
+        if gap > self.gap:
+            self.gap, self.example, self.expected, self.wrong = gap, draw, expected, wrong
+
+
 def _compile(source: str) -> Formula | None:
     try:
         return compile_formula(source)
@@ -401,7 +418,7 @@ def _scan(
         if not methods:
             continue
         draws, count, exhaustive = _draws(used, f"{scope}:{index}")
-        tallies = {m.code: [0, None] for m, _s in methods}  # passes, (gap, env, expected, wrong)
+        tallies = {m.code: _Tally() for m, _s in methods}
         for start in draws:
             right_env: dict[str, Decimal] = start
             if chain_names:
@@ -425,27 +442,21 @@ def _scan(
                         wrong_value = value
                     else:
                         env[step.name] = value
-                if wrong_value is None or not judge.caught_only_by_tolerance(expected, wrong_value):
-                    continue
-                tally = tallies[method.code]
-                tally[0] += 1  # type: ignore[operator]
-                gap = abs(wrong_value - expected)
-                if tally[1] is None or gap > tally[1][0]:  # type: ignore[index]
-                    tally[1] = (gap, start, expected, wrong_value)
-        for method, _steps in methods:
-            passes, best = tallies[method.code]
-            if passes:
-                _gap, env, expected, wrong_value = best  # type: ignore[misc]
+                if wrong_value is not None and judge.caught_only_by_tolerance(expected, wrong_value):
+                    tallies[method.code].add(start, expected, wrong_value)
+        for method, _plan in methods:
+            tally = tallies[method.code]
+            if tally.passes:
                 findings.append(
                     Finding(
                         question=index,
                         method=method,
-                        passes=passes,  # type: ignore[arg-type]
+                        passes=tally.passes,
                         draws=count,
                         exhaustive=exhaustive,
-                        example=tuple(env.items()),
-                        expected=expected,
-                        wrong=wrong_value,
+                        example=tuple(tally.example.items()),
+                        expected=tally.expected,
+                        wrong=tally.wrong,
                     )
                 )
     return findings
