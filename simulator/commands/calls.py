@@ -19,7 +19,8 @@ OUTCOME_LABELS = {
     "instalments": "échéancier convenu",
     "callback": "rappel convenu",
     "dispute": "litige ouvert, partie non contestée réglée",
-    "refusal": "pas d'engagement",
+    "refusal": "refus du client",
+    "no-commitment": "appel terminé sans engagement",
     "hangup": "le débiteur a raccroché",
     "voicemail": "message laissé",
     "abandoned": "appel abandonné",
@@ -121,16 +122,24 @@ def _print_call(state: Any, card: Any, case: Any, seed: int) -> None:
             out.write(f"             → {score.score}/100 · étapes franchies : {steps}\n")
             out.write(f"             → {score.feedback}\n")
     out.write("\n")
-    met = " (objectif atteint)" if card.objective_met else ""
+    met = {"objective": " (objectif atteint)", "fallback": " (objectif de repli seulement)"}.get(card.met or "", "")
     out.write(f"Issue : {OUTCOME_LABELS.get(card.outcome, card.outcome)}{met}\n")
+    if state.commitment is not None:
+        from simulator.dialogue.engine import describe_commitment
+
+        out.write(f"Engagement : {describe_commitment(state.commitment)}\n")
     out.write(f"Note globale : {card.overall}/100\n")
     for step in card.steps:
         mark = "sautée" if step.skipped else ("✓" if step.covered else "—")
         out.write(f"  {step.title:<28} {step.score:>3}/100  {mark}\n")
     for objection in card.objections:
         out.write(f"  Objection : {objection.title:<40} {objection.score:>3}/100\n")
-    if card.violations:
-        out.write("Fautes : " + ", ".join(card.violations) + "\n")
+    if card.explanations:
+        out.write("Points perdus :\n")
+        for e in card.explanations:
+            out.write(f"  {e.points:+6.1f}  {e.label}\n".replace(".", ",", 1))
+    if card.faults:
+        out.write("Fautes : " + ", ".join(card.faults) + "\n")
 
 
 # --------------------------------------------------------------------------- grade

@@ -289,7 +289,7 @@ def _reference_problems(
                 yield from missing(case.id, ("persona",), "personnage", case.persona, personas, "personas")
             if case.method is not None and case.method not in method_ids:
                 yield from missing(case.id, ("method",), "méthode", case.method, method_ids, "methods")
-            if case.method is None and len(methods) != 1:
+            if case.method is None and len(methods) != 1 and "*method*" not in unparsed:
                 if methods:
                     choices = ", ".join(f"`{m.id}`" for m in methods)
                     yield problem(

@@ -263,12 +263,23 @@ def _schema_problems(file: str, data: dict[str, Any], node: Any, exc: Exception,
     return problems
 
 
-_RAW_ID = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
+_RAW_ID = re.compile(rb"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
+_RAW_METHOD = re.compile(rb"^kind:[ \t]*[\"']?method\b", re.MULTILINE)
 
 
 def _raw_ids(raw: bytes) -> list[str]:
-    """Top-level ``id:`` values of a file that did not parse (best effort)."""
-    return [m.group(1).decode("ascii") for m in _RAW_ID.finditer(raw[:200_000])]
+    """The ``id:`` values of a file that did not parse, nested ones too (best effort).
+
+    A broken method file still names its steps: references to them, and the
+    cases that need a method, are not reported as missing on top of the syntax
+    error (one mistake, one problem). A method file that cannot be read at all
+    is marked by the pseudo-id ``*method*``.
+    """
+    head = raw[:200_000]
+    ids = [m.group(1).decode("ascii") for m in _RAW_ID.finditer(head)]
+    if _RAW_METHOD.search(head):
+        ids.append("*method*")
+    return ids
 
 
 def _parse_msgspec_path(text: str) -> tuple[str | int, ...]:

@@ -36,7 +36,7 @@ from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
 from simulator.scoring.features import Facts
 from simulator.scoring.model import ScoringModel, cached_model
-from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, score_reply
+from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, feedback_options, score_reply
 
 __all__ = [
     "ENGINE_VERSION",
@@ -45,6 +45,7 @@ __all__ = [
     "CallSetup",
     "CallState",
     "Commitment",
+    "Instalment",
     "Event",
     "Resolver",
     "Turn",
@@ -52,13 +53,14 @@ __all__ = [
     "PLACEHOLDERS",
     "asked",
     "case_facts",
+    "describe_commitment",
     "fill_line",
     "money",
     "setup_call",
     "start",
 ]
 
-ENGINE_VERSION = "1.1"
+ENGINE_VERSION = "1.2"
 """Changes whenever the same replies could score differently."""
 MAX_TURNS = 40
 """Trainee replies after which the call is abandoned."""
@@ -119,23 +121,62 @@ class CallSetup:
 
 
 @dataclass(frozen=True)
-class Commitment:
-    """What the debtor agreed to."""
+class Instalment:
+    """One payment the debtor agreed to."""
 
-    amount: Decimal | None
-    date: dt.date | None
+    amount: Decimal
+    date: dt.date
     means: str | None
     who: str | None
-    amounts: tuple[str, ...] = ()
-    dates: tuple[str, ...] = ()
-    objective_met: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"amount": str(self.amount), "date": self.date.isoformat(), "means": self.means, "who": self.who}
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What the debtor agreed to: each payment, and which of the case's objectives it meets."""
+
+    instalments: tuple[Instalment, ...]
+    met: str | None = None
+    """``"objective"``, ``"fallback"`` or None (a commitment short of both)."""
+    currency: str = "EUR"
+
+    @property
+    def amount(self) -> Decimal:
+        """The total promised."""
+        return sum((i.amount for i in self.instalments), Decimal(0))
+
+    @property
+    def date(self) -> dt.date:
+        """The first payment's date."""
+        return self.instalments[0].date
+
+    @property
+    def means(self) -> str | None:
+        return self.instalments[0].means
+
+    @property
+    def who(self) -> str | None:
+        return self.instalments[0].who
+
+    @property
+    def objective_met(self) -> bool:
+        """The case's main objective (not only the fallback) is met."""
+        return self.met == "objective"
+
+    @property
+    def rank(self) -> int:
+        return {"objective": 2, "fallback": 1}.get(self.met or "", 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "amount": str(self.amount) if self.amount is not None else None,
-            "date": self.date.isoformat() if self.date else None,
+            "amount": str(self.amount),
+            "date": self.date.isoformat(),
             "means": self.means,
             "who": self.who,
+            "instalments": [i.as_dict() for i in self.instalments],
+            "met": self.met,
             "objective_met": self.objective_met,
         }
 
@@ -485,13 +526,12 @@ def _line(state: CallState, key: str) -> str:
     c = state.commitment
     if c is not None:
         # Once a commitment is on the table, the debtor speaks of *that* one.
-        if c.amount is not None:
-            facts["amount"] = c.amounts[0] if len(c.amounts) >= 2 else money(c.amount, state.setup.case.invoices[0].currency)
-        if c.date is not None:
-            facts["date"] = c.date.strftime("%d/%m")
-        if c.means:
-            facts["means"] = MEANS_LABELS.get(c.means, c.means)
-        if len(c.amounts) >= 2:
+        first = c.instalments[0]
+        facts["amount"] = money(first.amount, c.currency)
+        facts["date"] = first.date.strftime("%d/%m")
+        if first.means:
+            facts["means"] = MEANS_LABELS.get(first.means, first.means)
+        if len(c.instalments) >= 2:
             # Several amounts (a plan, a disputed part): the debtor does not restate
             # figures it could pair wrongly; it agrees in general terms.
             plain = tuple(x for x in lines if "{amount}" not in x and "{date}" not in x)
@@ -604,7 +644,23 @@ def _say(state: CallState, key: str, events: list[Event], at: float | None, obje
     return replace(state, turns=(*state.turns, Turn("debtor", line, at=at, objection=objection, line_key=key)))
 
 
+def _fresh_feedback(state: CallState, score: ReplyScore) -> ReplyScore:
+    """The same advice is not given twice in a call: the next one that holds, or a pointer back."""
+    given = {t.score.feedback for t in state.turns if t.speaker == "trainee" and t.score is not None}
+    if score.feedback not in given or score.score >= 70:  # praise may repeat; advice may not
+        return score
+    for option in feedback_options(score)[1:]:
+        if option not in given:
+            return replace(score, feedback=option)
+    first = next(
+        n for n, t in enumerate((t for t in state.turns if t.speaker == "trainee"), 1)
+        if t.score is not None and t.score.feedback == score.feedback
+    )
+    return replace(score, feedback=f"Même remarque qu'à la réplique n° {first}.")
+
+
 def _record(state: CallState, text: str, at: float | None, score: ReplyScore, steps: tuple[str, ...], objection: str | None, events: list[Event]) -> CallState:
+    score = _fresh_feedback(state, score)
     expected = state.current_step.id if state.current_step else None
     events.append(Event("score", score=score.score, step=score.step, objection=score.objection, text=score.feedback))
     for violation in score.violations:
@@ -779,11 +835,9 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
     )
     if negotiating and state.current is None and not _objection_due(state):
         commitment = _commitment(state, a)
-        if commitment is not None and (
-            state.commitment is None or commitment.objective_met or not state.commitment.objective_met
-        ):
+        if commitment is not None and (state.commitment is None or commitment.rank >= state.commitment.rank):
             state = replace(state, commitment=commitment)
-            events.append(Event("commitment", text=_describe(commitment)))
+            events.append(Event("commitment", text=describe_commitment(commitment)))
             if "close" not in roles and "recap" not in roles:
                 state = _say(state, "agree", events, at)
                 return state, events
@@ -1033,27 +1087,25 @@ def _commitment(state: CallState, a: Analysis) -> Commitment | None:
                 len(payments) <= max(1, limits.instalments)
                 and dates[-1] <= case.call_date + dt.timedelta(days=max(fb.within_days, limits.max_delay_days))
             )
-    currency = case.invoices[0].currency
+    who = a.entities.person_names[0] if a.entities.person_names else None
     return Commitment(
-        amount=paid,
-        date=dates[0],
-        means=means,
-        who=a.entities.person_names[0] if a.entities.person_names else None,
-        amounts=tuple(money(x, currency) for x in amounts),
-        dates=tuple(d.strftime("%d/%m/%Y") for d in dates),
-        objective_met=bool(primary or fallback),
+        instalments=tuple(Instalment(amount, day, means, who) for amount, day in payments),
+        met="objective" if primary else "fallback" if fallback else None,
+        currency=case.invoices[0].currency,
     )
 
 
-def _describe(c: Commitment) -> str:
+def describe_commitment(c: Commitment) -> str:
+    """« 7 200 € par virement le 28/11/2026, puis 7 200 € le 15/12/2026 (objectif de repli atteint) »."""
     parts = []
-    if c.amount is not None:
-        parts.append(f"{c.amount} ")
-    if c.means:
-        parts.append(c.means)
-    if c.date:
-        parts.append(f"le {c.date.strftime('%d/%m/%Y')}")
-    return " ".join(parts).strip()
+    for n, i in enumerate(c.instalments):
+        text = money(i.amount, c.currency)
+        if i.means and (n == 0 or i.means != c.instalments[n - 1].means):
+            text += f" par {MEANS_LABELS.get(i.means, i.means)}"
+        text += f" le {i.date.strftime('%d/%m/%Y')}"
+        parts.append(text)
+    met = {"objective": "objectif atteint", "fallback": "objectif de repli atteint"}.get(c.met or "", "en deçà de l'objectif")
+    return ", puis ".join(parts) + f" ({met})"
 
 
 def _final_outcome(state: CallState) -> str:
@@ -1062,12 +1114,12 @@ def _final_outcome(state: CallState) -> str:
         handled = {oid for oid, _s in state.handled}
         if any(o.category == "litige" for o in state.setup.objections if o.id in handled):
             return "dispute"
-        if len(c.amounts) >= 2 and len(c.dates) >= 2:
+        if len(c.instalments) >= 2:
             return "instalments"
         return "commitment"
     if state.callback:
         return "callback"
-    return "refusal"
+    return "no-commitment"
 
 
 # --------------------------------------------------------------------------- situations
@@ -1133,7 +1185,7 @@ def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> 
         return state, events
     if _FAREWELL.search(a.norm):
         state = _say(state, "goodbye", events, at)
-        return _finish(state, "refusal", events), events
+        return _finish(state, "no-commitment", events), events
     state = replace(state, irritation=state.irritation + 1)
     if state.irritation > state.patience:
         state = _say(state, "hangup", events, at)
@@ -1185,10 +1237,10 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
         state = replace(state, callback=True)
     if _FAREWELL.search(a.norm):
         state = _say(state, "goodbye", events, at)
-        return _finish(state, "callback" if state.callback else "refusal", events), events
+        return _finish(state, "callback" if state.callback else "no-commitment", events), events
     if state.trainee_turns >= 6:
         state = _say(state, "goodbye", events, at)
-        return _finish(state, "callback" if state.callback else "refusal", events), events
+        return _finish(state, "callback" if state.callback else "no-commitment", events), events
     facts = state.setup.facts
     parts = []
     if "tp-qui" in asked:

@@ -276,7 +276,7 @@ def _good(state: CallState, pool: _Pool, rng: random.Random) -> tuple[str, CallS
         after, _events = advance(state, reply)
         if first is None:
             first = (reply, after)
-        if _progress_key(after) != key or (after.ended and after.outcome not in ("refusal", "hangup")):
+        if _progress_key(after) != key or (after.ended and after.outcome not in ("refusal", "no-commitment", "hangup")):
             return reply, after
     return first
 
@@ -300,7 +300,7 @@ def _escape(state: CallState, pool: _Pool, rng: random.Random) -> tuple[str, Cal
             return "stall", state, played
     if not state.ended:
         return "stall", state, played
-    if state.outcome in ("refusal", "hangup") and same >= STUCK_AT_END:
+    if state.outcome in ("refusal", "no-commitment", "hangup") and same >= STUCK_AT_END:
         return "stuck-end", state, played
     return "ok", state, played
 

@@ -1,4 +1,20 @@
-"""The call scorecard: a score per step and per objection, overall /100, outcome, violations."""
+"""The call scorecard: a score per step and per objection, the outcome, overall /100, and why.
+
+The overall score is a weighted mean that moves smoothly with the reply scores:
+
+* every step reached and every objection raised counts with its weight (its best
+  reply's score);
+* what the call obtained counts as one more part, worth a quarter of the whole:
+  the objective met 100, the fallback only 75, a commitment short of both 40,
+  nothing 0 (for a voicemail or a third party: the message or the callback done
+  properly, 100, or not, 0);
+* each step skipped costs 3 points;
+* a fatal fault (threat, insult, bank details by phone) caps the call at 20.
+
+``explanations`` lists every point lost, largest first, so that 100 minus their
+sum is the overall score: a trainee sees why a call with good replies still
+scored 55 (no commitment) rather than a bare number.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.dialogue.engine import SUCCESS, CallState
+from simulator.scoring.cues import LABELS
 
 __all__ = [
     "FATAL_CAP",
-    "NO_OBJECTIVE_CAP",
     "ORDER_PENALTY",
-    "UNSUCCESSFUL_CAP",
+    "OUTCOME_SHARE",
+    "Explanation",
     "ObjectionResult",
     "Scorecard",
     "StepResult",
@@ -21,11 +38,12 @@ __all__ = [
 ORDER_PENALTY = 3
 """Points off the overall score per skipped step."""
 FATAL_CAP = 20
-"""Highest overall score of a call ended by a fatal fault."""
-UNSUCCESSFUL_CAP = 39
-"""Highest overall score of a call that did not reach its objective's kind of outcome."""
-NO_OBJECTIVE_CAP = 69
-"""Highest overall score when a commitment was obtained but falls short of the objective."""
+"""Highest overall score of a call with a fatal fault."""
+OUTCOME_SHARE = 0.25
+"""Share of the overall score that rewards what the call obtained."""
+OUTCOME_SCORES = {"objective": 100, "fallback": 75, "short": 40, "none": 0}
+"""What the call obtained, scored: objective met, fallback only, a commitment short of both, nothing."""
+THIRD_PARTY_SITUATIONS = ("voicemail", "absent", "wrong-person")
 
 
 @dataclass(frozen=True)
@@ -47,27 +65,102 @@ class ObjectionResult:
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """Points lost for one reason (``points`` is negative)."""
+
+    kind: str
+    """``step``, ``objection``, ``outcome``, ``skipped`` or ``fatal``."""
+    label: str
+    """What happened, in French, for the trainee."""
+    points: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "points": round(self.points, 1)}
+
+
+@dataclass(frozen=True)
 class Scorecard:
     steps: tuple[StepResult, ...]
     objections: tuple[ObjectionResult, ...]
     overall: int
     outcome: str | None
     objective_met: bool
+    """The case's main objective is met (not only its fallback)."""
     violations: tuple[str, ...]
     skipped: tuple[str, ...]
     commitment: dict[str, Any] | None
+    met: str | None = None
+    """``objective``, ``fallback`` or None: what the call obtained against the case's objectives."""
+    explanations: tuple[Explanation, ...] = ()
+    faults: tuple[str, ...] = ()
+    """The call's faults named in words (« formule d'excuse », « divulgation à un tiers »…), first seen first."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "overall": self.overall,
             "outcome": self.outcome,
             "objective_met": self.objective_met,
+            "met": self.met,
             "steps": [s.__dict__ for s in self.steps],
             "objections": [o.__dict__ for o in self.objections],
             "violations": list(self.violations),
             "skipped": list(self.skipped),
             "commitment": self.commitment,
+            "explanations": [e.as_dict() for e in self.explanations],
+            "faults": list(self.faults),
         }
+
+
+HARD_RULES = {
+    "bourrage-mots-cles": "liste de mots-clés au lieu d'une phrase",
+    "divulgation-tiers": "divulgation de la dette à un tiers",
+    "hors-francais": "réplique illisible ou pas en français",
+}
+"""The hard rules' violation codes, in words."""
+
+
+def fault_names(state: CallState) -> tuple[str, ...]:
+    """Every fault of the call in words: the reply faults, then broken rules, without repeats."""
+    names: list[str] = []
+    for turn in state.turns:
+        score = turn.score
+        if turn.speaker != "trainee" or score is None:
+            continue
+        names.extend(LABELS.get(name, name) for name, _words in score.faults)
+        for code in score.violations:
+            if code in HARD_RULES:
+                names.append(HARD_RULES[code])
+                continue
+            result = next((r for r in score.criteria if r.id == code), None)
+            if result is not None and result.kind != "style":  # style faults are named by their cues
+                names.append(f"règle non respectée : {result.label[:1].lower()}{result.label[1:]}")
+    return tuple(dict.fromkeys(names))
+
+
+def _obtained(state: CallState, success: bool) -> tuple[str, int, str]:
+    """(met, score of what was obtained, its French description)."""
+    situation = state.setup.case.situation
+    if situation in THIRD_PARTY_SITUATIONS:
+        if success:
+            return "objective", OUTCOME_SCORES["objective"], "message ou rappel obtenu"
+        return "", OUTCOME_SCORES["none"], (
+            "message ou rappel non obtenu (ou avec une faute)" if situation != "voicemail" else "message sans les éléments attendus ou avec une faute"
+        )
+    c = state.commitment
+    if c is not None and success:
+        if c.met == "objective":
+            return "objective", OUTCOME_SCORES["objective"], "objectif atteint"
+        if c.met == "fallback":
+            return "fallback", OUTCOME_SCORES["fallback"], "objectif de repli seulement"
+        return "", OUTCOME_SCORES["short"], "engagement en deçà de l'objectif et du repli"
+    labels = {
+        "hangup": "le client a raccroché",
+        "refusal": "le client a refusé",
+        "no-commitment": "appel terminé sans engagement",
+        "callback": "un rappel, pas un engagement",
+        None: "appel interrompu",
+    }
+    return "", OUTCOME_SCORES["none"], "aucun engagement (" + labels.get(state.outcome, str(state.outcome)) + ")"
 
 
 def scorecard(state: CallState) -> Scorecard:
@@ -77,7 +170,7 @@ def scorecard(state: CallState) -> Scorecard:
     best = dict(state.step_scores)
     handled = dict(state.handled)
     steps: list[StepResult] = []
-    if situation in ("voicemail", "absent", "wrong-person"):
+    if situation in THIRD_PARTY_SITUATIONS:
         key = "messagerie" if situation == "voicemail" else "tiers"
         title = "Message laissé" if situation == "voicemail" else "Tiers au téléphone"
         steps.append(StepResult(key, title, 1, best.get(key, 0), key in best, False))
@@ -92,31 +185,50 @@ def scorecard(state: CallState) -> Scorecard:
     objections = tuple(
         ObjectionResult(o.id, o.title, o.weight, handled.get(o.id, 0)) for o in setup.objections if o.id in handled
     )
-    total_w = sum(s.weight for s in steps) + sum(o.weight for o in objections)
-    earned = sum(s.weight * s.score for s in steps) + sum(o.weight * o.score for o in objections)
-    overall = earned / total_w if total_w else 0.0
-    overall -= ORDER_PENALTY * len(state.skipped)
     fatal = any(t.score is not None and t.score.fatal for t in state.turns)
     success = state.outcome in SUCCESS.get(situation, ())
-    if success and situation in ("voicemail", "absent", "wrong-person"):
+    if success and situation in THIRD_PARTY_SITUATIONS:
         # Leaving a message or getting a callback only counts when it was done
         # properly: a decent score and no fault (no debt detail to a third party).
         success = best.get(steps[0].id, 0) >= 60 and not state.violations
-    objective_met = success and (state.commitment.objective_met if state.commitment is not None else True)
-    if fatal:
-        overall = min(overall, FATAL_CAP)
-    if not success:
-        overall = min(overall, UNSUCCESSFUL_CAP)
-    elif not objective_met:
-        overall = min(overall, NO_OBJECTIVE_CAP)
+    met, obtained, obtained_label = _obtained(state, success)
+
+    parts_weight = sum(s.weight for s in steps) + sum(o.weight for o in objections)
+    outcome_weight = parts_weight * OUTCOME_SHARE / (1 - OUTCOME_SHARE) if parts_weight else 1.0
+    total = parts_weight + outcome_weight
+    losses: list[Explanation] = []
+    for s in steps:
+        if s.score < 100:
+            state_word = "sautée" if s.skipped else ("non franchie" if not s.covered else f"{s.score}/100")
+            losses.append(Explanation("step", f"Étape « {s.title} » : {state_word}", -s.weight * (100 - s.score) / total))
+    for o in objections:
+        if o.score < 100:
+            losses.append(Explanation("objection", f"Objection {o.title} : {o.score}/100", -o.weight * (100 - o.score) / total))
+    if obtained < 100:
+        losses.append(Explanation("outcome", f"Résultat de l'appel : {obtained_label}", -outcome_weight * (100 - obtained) / total))
+    for step_id in state.skipped:
+        title = next((s.title for s in setup.method.steps if s.id == step_id), step_id)
+        losses.append(Explanation("skipped", f"Étape « {title} » sautée (ordre de la méthode)", -float(ORDER_PENALTY)))
+    overall = 100.0 + sum(e.points for e in losses)
+    if fatal and overall > FATAL_CAP:
+        losses.append(Explanation("fatal", f"Faute grave : note plafonnée à {FATAL_CAP}", FATAL_CAP - overall))
+        overall = float(FATAL_CAP)
+    if overall < 0:
+        # The order penalty cannot take the score below zero: the last loss absorbs it.
+        losses.append(Explanation("skipped", "Note plancher : 0", -overall))
+        overall = 0.0
+    losses.sort(key=lambda e: (e.points, e.label))
     violations = tuple(dict.fromkeys(state.violations))
     return Scorecard(
         steps=tuple(steps),
         objections=objections,
         overall=int(round(max(0.0, min(100.0, overall)))),
         outcome=state.outcome,
-        objective_met=objective_met,
+        objective_met=met == "objective",
         violations=violations,
         skipped=state.skipped,
         commitment=state.commitment.as_dict() if state.commitment else None,
+        met=met or None,
+        explanations=tuple(e for e in losses if abs(e.points) >= 0.05),
+        faults=fault_names(state),
     )

@@ -48,11 +48,13 @@ OutcomeKind = Literal[
     "callback",
     "dispute",
     "refusal",
+    "no-commitment",
     "hangup",
     "voicemail",
     "abandoned",
 ]
-"""Issues possibles d'un appel."""
+"""Issues possibles d'un appel : ``refusal`` quand le débiteur refuse, ``no-commitment`` quand
+l'appel se termine poliment sans engagement ni rappel."""
 
 PaymentMeans = Literal["virement", "cheque", "lcr", "prelevement", "carte", "effet", "especes"]
 

@@ -52,6 +52,7 @@ __all__ = [
     "CriterionResult",
     "ReplyScore",
     "analyse",
+    "feedback_options",
     "fill",
     "score_reply",
 ]
@@ -552,6 +553,22 @@ def _feedback(
         return "Réplique correcte, à préciser."
     met = [r.label.lower() for r in results if r.passed and r.level != "must-not"]
     return ("Bonne réplique : " + ", ".join(met)[:160] + ".") if met else "Bonne réplique."
+
+
+def feedback_options(score: ReplyScore) -> list[str]:
+    """Every piece of advice that holds for a scored reply, the most useful first.
+
+    The first is ``score.feedback``; the others let a call avoid repeating the
+    same line word for word to a trainee who makes the same mistake again.
+    """
+    options = [score.feedback]
+    options.extend(ADVICE.get(name, "").format(w=words) for name, words in score.faults[1:])
+    if score.score < 70:
+        for level in ("must", "must-not", "should"):
+            for r in score.criteria:
+                if r.level == level and not r.passed and r.feedback:
+                    options.append(r.feedback.strip())
+    return [o for o in dict.fromkeys(options) if o]
 
 
 def score_reply(

@@ -20,7 +20,7 @@ from textual.app import App
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from simulator.dialogue.engine import CallState, Event
+from simulator.dialogue.engine import CallState, Event, describe_commitment
 from simulator.errors import SimulatorError
 from simulator.tui.screens.call import CallScreen
 
@@ -77,8 +77,7 @@ class TrainerPanel(VerticalScroll):
         out.append(", ".join(queued) + "\n" if queued else "vide\n")
         if state.commitment is not None:
             out.append("Engagement : ", style="bold")
-            met = "objectif atteint" if state.commitment.objective_met else "objectif non atteint"
-            out.append(f"{', '.join(state.commitment.amounts)} le {', '.join(state.commitment.dates)} ({met})\n")
+            out.append(describe_commitment(state.commitment) + "\n")
         if state.ended:
             out.append(f"Appel terminé : {state.outcome}\n", style="bold")
         self._state.update(out)

@@ -44,7 +44,7 @@ def test_starter_cases_good_script_commits_and_poor_script_does_not(library, gol
     assert state.ended
     if success:
         assert card.outcome in ("commitment", "instalments", "dispute")
-        assert state.commitment is not None and state.commitment.objective_met
+        assert state.commitment is not None and state.commitment.met in ("objective", "fallback")
         assert card.overall >= 70
     else:
         assert card.outcome not in ("commitment", "instalments", "dispute")
@@ -110,7 +110,7 @@ def test_conceding_pleases_the_debtor_then_ends_the_call_without_commitment(libr
     state, _ = advance(state, "Ce n'est pas grave, prenez votre temps pour la retrouver.")
     assert not state.ended and state.irritation == 0 and state.concessions == 1
     state, _ = advance(state, "Vous me la réglerez quand vous pourrez.")
-    assert state.ended and state.outcome == "refusal" and state.commitment is None
+    assert state.ended and state.outcome == "no-commitment" and state.commitment is None
     assert scorecard(state).overall < 40
 
 

@@ -30,7 +30,7 @@ def test_stats_find_the_weak_step_and_export_replies_to_label(tmp_path: Path, ca
     target = tmp_path / "a-etiqueter.yaml"
     assert main(["stats", "--json", "--export-unlabelled", str(target)]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert stats["calls"] == 2 and stats["outcomes"] == {"commitment": 1, "refusal": 1}
+    assert stats["calls"] == 2 and stats["outcomes"] == {"commitment": 1, "no-commitment": 1}
     (case,) = stats["cases"]
     assert case["key"] == "leroy-premier-appel" and 0 < case["failure_rate"] < 1
     worst = min(stats["steps"], key=lambda b: b["mean"])
