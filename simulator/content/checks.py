@@ -136,6 +136,15 @@ def _builtin_checks(pack: Pack) -> Iterator[Located]:
         yield from _unique(study.questions, "id", study.id, ("questions",), "question")
     for questionnaire in pack.questionnaires:
         yield from _unique(questionnaire.items, "id", questionnaire.id, ("items",), "énoncé")
+    for index, dependency in enumerate(pack.manifest.depends):
+        if dependency == pack.manifest.id:
+            yield Located(
+                pack.manifest.id,
+                ("depends", index),
+                "self-dependency",
+                f"le pack `{dependency}` se cite lui-même dans `depends`",
+                "retirez son propre identifiant de `depends` : un pack voit toujours son propre contenu",
+            )
     modules = pack.manifest.modules
     yield from _unique(modules, "id", pack.manifest.id, ("modules",), "module")
     for m_index, module in enumerate(modules):

@@ -23,6 +23,7 @@ from typing import Any
 import msgspec
 
 from simulator import __version__
+from simulator.content.files import MAX_FILE_BYTES, FileRefused, read_regular_file
 from simulator.content.problems import Problem, format_path
 
 # Parsing and validation modules (PyYAML, the schema walker, the checks) are
@@ -202,8 +203,9 @@ def _composed(file: str, _mtime_ns: int, _size: int) -> Any:
     import yaml
 
     try:
-        return yaml.compose(Path(file).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raw = read_regular_file(Path(file), MAX_FILE_BYTES)
+        return yaml.compose(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
+    except (FileRefused, UnicodeDecodeError, yaml.YAMLError):
         return None
 
 
@@ -321,10 +323,10 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     keyer = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}:{_code_fingerprint()}".encode())
     for path in files:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
+            raw = read_regular_file(path, MAX_FILE_BYTES)
+        except FileRefused as refused:
             problems.append(
-                Problem(file=_display(path), code="unreadable", message=f"fichier illisible : {exc.strerror}")
+                Problem(file=_display(path), code=refused.code, message=refused.message, hint=refused.hint)
             )
             continue
         raws.append((path, raw))

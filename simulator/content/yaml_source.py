@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from simulator.content.files import MAX_FILE_BYTES
 from simulator.content.problems import Problem
 
 __all__ = [
@@ -37,8 +38,6 @@ __all__ = [
     "locate",
 ]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Largest content file accepted (2 MiB); split bigger banks into several files."""
 MAX_NODES = 250_000
 """Largest number of YAML values in one file once aliases are expanded."""
 MAX_DEPTH = 60
