@@ -230,10 +230,17 @@ def _store() -> Iterator[Any]:
 def _write_output(path: str | None, data: str | bytes) -> None:
     """Write to stdout, or atomically to ``path`` (a temporary file renamed into place)."""
     if path is None or path == "-":
+        from simulator.textsafe import raw_stream
+
         if isinstance(data, bytes):
+            sys.stdout.flush()
             sys.stdout.buffer.write(data)
+        elif sys.stdout.isatty():
+            # Shown in a terminal: control characters made visible (see simulator.textsafe).
+            sys.stdout.write(data.replace("\r\n", "\n"))
         else:
-            sys.stdout.write(data)
+            # Piped or redirected: the export is data, written as it is.
+            raw_stream(sys.stdout).write(data)
         sys.stdout.flush()
         return
     target = Path(path)
@@ -828,9 +835,13 @@ def _print_report(report: Any, top: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    from simulator.textsafe import raw_stream, visible
+
+    # Rich writes its own styling escapes: it gets the raw stream, and every name it shows
+    # (they come from export files) has its control characters made visible here.
+    console = Console(file=raw_stream(sys.stdout), highlight=False)
     if not console.is_terminal:
-        console = Console(highlight=False, width=140)  # files and pipes: no wrapping of names
+        console = Console(file=raw_stream(sys.stdout), highlight=False, width=140)  # no wrapping of names
 
     def fmt(value: Any, suffix: str = "") -> Text:
         if value is None:
@@ -842,12 +853,15 @@ def _print_report(report: Any, top: int) -> None:
     def rate(value: Any) -> Text:
         return Text("—") if value is None else Text(f"{value * 100:.0f} %")
 
+    def label(value: Any) -> Text:
+        return Text(visible(str(value)))
+
     table = Table(title="Par stagiaire", title_justify="left")
     for column in ("Stagiaire", "Organisation", "Exercices", "Appels", "Note appels", "Évaluations",
                    "Note évaluations", "Réussis", "Temps"):
         table.add_column(column)
     for t in report.trainees:
-        table.add_row(Text(t["name"]), Text(t["organisation"] or "—"), fmt(t["attempts"]), fmt(t["calls"]),
+        table.add_row(label(t["name"]), label(t["organisation"] or "—"), fmt(t["attempts"]), fmt(t["calls"]),
                       fmt(t["call_mean"]), fmt(t["assessments"]), fmt(t["assessment_mean"]),
                       Text(f"{t['passed']}/{t['graded']}"), Text(f"{round(t['seconds'] / 60)} min"))
     console.print(table)
@@ -856,7 +870,7 @@ def _print_report(report: Any, top: int) -> None:
     for column in ("Module", "Exercices", "Stagiaires", "Note moyenne", "Taux de réussite"):
         table.add_column(column)
     for m in report.modules:
-        table.add_row(Text(m["title"]), fmt(m["attempts"]), fmt(m["trainees"]), fmt(m["mean"]), rate(m["pass_rate"]))
+        table.add_row(label(m["title"]), fmt(m["attempts"]), fmt(m["trainees"]), fmt(m["mean"]), rate(m["pass_rate"]))
     console.print(table)
 
     if report.steps:
@@ -864,7 +878,7 @@ def _print_report(report: Any, top: int) -> None:
         for column in ("Étape", "Appels", "Note moyenne", "Franchie", "Sautée"):
             table.add_column(column)
         for s in report.steps:
-            table.add_row(Text(s["title"]), fmt(s["calls"]), fmt(s["mean"]), rate(s["covered_rate"]), fmt(s["skipped"]))
+            table.add_row(label(s["title"]), fmt(s["calls"]), fmt(s["mean"]), rate(s["covered_rate"]), fmt(s["skipped"]))
         console.print(table)
 
     if report.objections:
@@ -872,5 +886,5 @@ def _print_report(report: Any, top: int) -> None:
         for column in ("Objection", "Rencontrée", "Stagiaires", "Note moyenne", "Minimum"):
             table.add_column(column)
         for o in report.objections[:top]:
-            table.add_row(Text(o["title"]), fmt(o["times"]), fmt(o["trainees"]), fmt(o["mean"]), fmt(o["min"]))
+            table.add_row(label(o["title"]), fmt(o["times"]), fmt(o["trainees"]), fmt(o["mean"]), fmt(o["min"]))
         console.print(table)

@@ -271,6 +271,17 @@ class _Builder:
             self._count(node, 1)
             if tag == _STR:
                 value: Any = node.value
+                # Escapes in quoted scalars ("\e", "\x07", "\0") make control characters the
+                # raw-bytes check cannot see.
+                control = _CONTROL.search(value)
+                if control:
+                    raise _Refused(
+                        "control-character",
+                        f"caractère de contrôle U+{ord(control.group()):04X} interdit (écrit en séquence "
+                        "d'échappement)",
+                        node,
+                        hint="retirez la séquence `\\…` : un texte ne contient pas de caractère de contrôle",
+                    )
             else:
                 value = self._scalar(node)
         elif isinstance(node, SequenceNode):

@@ -20,6 +20,7 @@ CASES = [
     ("billion-laughs.yaml", 7, "too-many-values", ""),
     ("not-utf8.yaml", 3, "not-utf8", "UTF-8"),
     ("control-character.yaml", 3, "control-character", ""),
+    ("escaped-control.yaml", 3, "control-character", "séquence"),
     ("empty.yaml", 0, "empty-file", ""),
     ("comments-only.yaml", 0, "empty-file", ""),
     ("root-list.yaml", 1, "root-not-mapping", ""),
