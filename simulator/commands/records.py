@@ -134,6 +134,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="exporter les résultats (CSV, JSON, xAPI) ou les envoyer à un LRS",
         description="Exporte les tentatives enregistrées : CSV (une ligne par tentative, ou par élément avec "
         "--items), JSON complet (avec transcriptions) ou déclarations xAPI 1.0.3 (une par ligne). "
+        "En CSV, un texte qui commence par = + - @ (ou une tabulation, un retour chariot) est précédé d'une "
+        "apostrophe : le tableur l'affiche comme du texte au lieu d'exécuter une formule. "
         "Avec --lrs, envoie les déclarations xAPI non encore acceptées par ce LRS.",
     )
     p.add_argument("--format", choices=("csv", "json", "xapi"), help="format (défaut : selon l'extension de -o, sinon csv)")
