@@ -359,10 +359,15 @@ class _Builder:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             raise _Refused(
                 "bad-scalar",
-                f"valeur illisible `{node.value}` ({exc.__class__.__name__})",
+                f"valeur illisible `{_excerpt(node.value)}` ({exc.__class__.__name__})",
                 node,
                 hint="mettez la valeur entre guillemets si c'est un texte",
             ) from None
+
+
+def _excerpt(value: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut (a 8,000-digit number makes an unreadable message)."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} caractères)"
 
 
 def locate(node: Node, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:
