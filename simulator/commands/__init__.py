@@ -3,6 +3,7 @@
 COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.calls",
+    "simulator.commands.scoring",
     "simulator.commands.quiz",
     "simulator.commands.records",
 )

@@ -24,6 +24,7 @@ LIST_KINDS = {
     "questionnaires": "questionnaire",
     "methods": "method",
     "goldens": "golden",
+    "corpora": "replies",
 }
 
 
@@ -98,7 +99,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             objects = sum(
                 len(getattr(p, f))
                 for p in library.packs
-                for f in ("methods", "personas", "cases", "objections", "quizzes", "case_studies", "questionnaires", "goldens")
+                for f in ("methods", "personas", "cases", "objections", "quizzes", "case_studies", "questionnaires", "goldens", "corpora")
             )
             sys.stderr.write(
                 f"OK : {packs} pack(s), {objects} objet(s), "

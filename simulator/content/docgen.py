@@ -166,6 +166,8 @@ FRENCH = {
     "Golden": "Une transcription de référence, rejouée par `relance validate`.",
     "Expectation": "Le résultat attendu d'une transcription de référence.",
     "ScoreBand": "Une fourchette de note (0–100).",
+    "ReplyCorpus": "Un corpus de répliques étiquetées par un expert : il entraîne et mesure la notation.",
+    "LabelledReply": "Une réplique de stagiaire dans son contexte, avec l'étiquette de l'expert.",
 }
 
 

@@ -41,6 +41,7 @@ _KINDS = {
     "case-study": ("case_studies", "étude de cas"),
     "questionnaire": ("questionnaires", "questionnaire"),
     "golden": ("goldens", "transcription de référence"),
+    "replies": ("corpora", "corpus de répliques étiquetées"),
 }
 
 
@@ -124,6 +125,24 @@ class Library:
     def module(self, module_id: str) -> Module | None:
         found = self._modules.get(module_id)
         return found[0] if found else None
+
+    def scorer_file(self, case: Case) -> tuple[Path, str] | None:
+        """Where the learned layer for a case lives: (weights file, its sha256), or None.
+
+        The weights of the case's own pack come first (a trainer who retrained on
+        their replies), then those of the pack of the case's method.
+        """
+        from simulator.content.loader import SCORER_FILE
+
+        packs = [self.pack_of("case", case.id)]
+        try:
+            packs.append(self.pack_of("method", self.method_for(case).id))
+        except (NotFoundError, ContentError):
+            pass
+        for pack in packs:
+            if pack.scorer:
+                return Path(pack.root) / SCORER_FILE, pack.scorer
+        return None
 
     def method_for(self, case: Case) -> Method:
         """The case's method, or the only method visible from its pack."""
@@ -246,6 +265,14 @@ def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozense
         for golden in pack.goldens:
             if golden.case not in cases:
                 yield missing(golden.id, ("case",), "dossier", golden.case, cases)
+        for corpus in pack.corpora:
+            for index, item in enumerate(corpus.items):
+                if item.case is not None and item.case not in cases:
+                    yield missing(corpus.id, ("items", index, "case"), "dossier", item.case, cases)
+                if item.step is not None and item.step not in step_ids:
+                    yield missing(corpus.id, ("items", index, "step"), "étape", item.step, step_ids)
+                if item.objection is not None and item.objection not in objections:
+                    yield missing(corpus.id, ("items", index, "objection"), "objection", item.objection, objections)
 
 
 def _duplicate_packs(loaded: Sequence[LoadedPack]) -> Iterator[Problem]:

@@ -40,11 +40,13 @@ from simulator.model import (
     Persona,
     Questionnaire,
     QuizBank,
+    ReplyCorpus,
 )
 
 __all__ = [
     "CACHE_FORMAT",
     "MANIFEST",
+    "SCORER_FILE",
     "LoadedPack",
     "content_hash",
     "find_pack_files",
@@ -54,7 +56,11 @@ __all__ = [
 ]
 
 MANIFEST = "pack.yaml"
-CACHE_FORMAT = 3
+SCORER_FILE = "scorer/weights.json"
+"""The learned layer's weights, when a pack has trained one (``relance train``)."""
+MAX_SCORER_BYTES = 16 * 1024 * 1024
+"""Largest weights file read (the bundled one is under 1 MiB)."""
+CACHE_FORMAT = 4
 """Bump when the model changes shape: older cache entries are then ignored."""
 
 _FIELD_BY_TYPE: dict[type, str] = {
@@ -66,6 +72,7 @@ _FIELD_BY_TYPE: dict[type, str] = {
     CaseStudy: "case_studies",
     Questionnaire: "questionnaires",
     Golden: "goldens",
+    ReplyCorpus: "corpora",
 }
 
 
@@ -166,14 +173,18 @@ def _write_cache(path: Path, key: str, pack: Pack) -> None:
         pass
 
 
-def content_hash(manifest: Manifest, objects: Iterable[Any]) -> str:
+def content_hash(manifest: Manifest, objects: Iterable[Any], scorer: str = "") -> str:
     """sha256 over the canonical form of the pack's content.
 
     Objects are sorted by (kind, id) and encoded as JSON with sorted keys and
     defaults omitted, so the hash does not depend on file names, file order,
-    key order, comments, quoting or whether a default was written out.
+    key order, comments, quoting or whether a default was written out. The
+    digest of the scorer's weights file, when there is one, is part of it: a
+    retrained model is a new pack for replays and attestations.
     """
     items = [("pack", manifest.id, msgspec.to_builtins(manifest))]
+    if scorer:
+        items.append(("scorer", SCORER_FILE, scorer))
     for obj in objects:
         kind = type(obj).__struct_config__.tag
         items.append((str(kind), obj.id, msgspec.to_builtins(obj)))
@@ -332,6 +343,16 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         raws.append((path, raw))
         keyer.update(str(path.relative_to(root)).encode() + b"\0")
         keyer.update(hashlib.sha256(raw).digest())
+    scorer = ""
+    scorer_path = root / SCORER_FILE
+    if scorer_path.exists() or scorer_path.is_symlink():
+        try:
+            scorer = hashlib.sha256(read_regular_file(scorer_path, MAX_SCORER_BYTES)).hexdigest()
+        except FileRefused as refused:
+            problems.append(
+                Problem(file=_display(scorer_path), code=refused.code, message=refused.message, hint=refused.hint)
+            )
+        keyer.update(b"scorer\0" + scorer.encode())
     key = keyer.hexdigest()
 
     cache_path = _cache_file(root)
@@ -417,7 +438,8 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     pack = Pack(
         manifest=manifest,
         root=str(root.resolve()),
-        hash=content_hash(manifest, all_objects),
+        hash=content_hash(manifest, all_objects, scorer),
+        scorer=scorer,
         sources=tuple(sources),
         **{name: tuple(items) for name, items in grouped.items()},
     )

@@ -32,6 +32,8 @@ from simulator.model.criteria import (
 from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
 from simulator.scoring import lexicon
+from simulator.scoring.features import Facts
+from simulator.scoring.model import ScoringModel, cached_model
 from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, fill, score_reply
 
 __all__ = [
@@ -93,6 +95,12 @@ class CallSetup:
     schedule: tuple[tuple[str, str, tuple[str, ...], int], ...]
     """(objection id, step id where raised, debtor lines, persistence), in order."""
     placeholders: tuple[tuple[str, str], ...]
+    model: ScoringModel | None = None
+    """The learned layer of the scorer (None: the rubric alone)."""
+    model_facts: Facts = Facts()
+    """Case facts for the learned layer (names, amounts, who answers first)."""
+    trainee: str = ""
+    """The trainee's name: a caller may introduce herself with it where the case names no caller."""
 
     @property
     def facts(self) -> dict[str, str]:
@@ -280,6 +288,22 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(facts.items()))
 
 
+def model_facts(case: Case, persona: Persona, trainee: str = "") -> Facts:
+    """What the learned layer compares a reply with: names, the case's amounts, who answers first."""
+    invoices = [Decimal(str(i.amount)) for i in case.invoices]
+    amounts = {sum(invoices, Decimal(0)), *invoices}
+    for objective in (case.objective, case.fallback):
+        if objective is not None and objective.amount:
+            amounts.add(Decimal(str(objective.amount)))
+    return Facts.from_placeholders(
+        dict(case_facts(case, persona)),
+        trainee=trainee,
+        amounts=tuple(sorted(amounts)),
+        invoices=tuple(i.number for i in case.invoices),
+        third_party=case.situation in ("switchboard", "voicemail", "absent", "wrong-person"),
+    )
+
+
 def money(value: Decimal | float, currency: str) -> str:
     """French display of an amount: ``12 000,50 €``, ``4 800 $`` (``currency``: EUR or CAD).
 
@@ -299,8 +323,12 @@ def _default_floor_step(method: Method) -> str:
     return method.steps[len(method.steps) // 2].id
 
 
-def setup_call(case: Case, resolver: Resolver) -> CallSetup:
-    """Gather what a call needs from the content (persona, method, objections)."""
+def setup_call(case: Case, resolver: Resolver, trainee: str = "") -> CallSetup:
+    """Gather what a call needs from the content (persona, method, objections, the scorer's model).
+
+    The model comes from the resolver's ``scorer_file(case)`` when it has one
+    (the content library does); a resolver without it scores with the rubric alone.
+    """
     persona = resolver.persona(case.persona)
     method = resolver.method_for(case)
     floor = _default_floor_step(method)
@@ -314,13 +342,21 @@ def setup_call(case: Case, resolver: Resolver) -> CallSetup:
         for po in persona.objections:
             schedule.append((po.objection, po.at or floor, po.lines, po.persistence))
     objections = tuple(resolver.objection(oid) for oid in dict.fromkeys(s[0] for s in schedule))
+    locate = getattr(resolver, "scorer_file", None)
+    located = locate(case) if locate is not None else None
+    placeholders = dict(case_facts(case, persona))
+    if trainee:
+        placeholders["trainee"] = trainee
     return CallSetup(
         case=case,
         persona=persona,
         method=method,
         objections=objections,
         schedule=tuple(schedule),
-        placeholders=case_facts(case, persona),
+        placeholders=tuple(sorted(placeholders.items())),
+        model=cached_model(*located) if located else None,
+        model_facts=model_facts(case, persona, trainee),
+        trainee=trainee,
     )
 
 
@@ -358,9 +394,9 @@ def _line(state: CallState, key: str) -> str:
 # --------------------------------------------------------------------------- start
 
 
-def start(case: Case, seed: int, resolver: Resolver) -> tuple[CallState, list[Event]]:
+def start(case: Case, seed: int, resolver: Resolver, trainee: str = "") -> tuple[CallState, list[Event]]:
     """Open the call: the phone is answered (by the contact, a switchboard or a voicemail)."""
-    setup = setup_call(case, resolver)
+    setup = setup_call(case, resolver, trainee)
     traits = setup.persona.traits
     state = CallState(
         setup=setup,
@@ -395,19 +431,33 @@ def _context(state: CallState, third_party: bool = False) -> Context:
         objection=state.current_objection,
         identity_confirmed=state.identity_confirmed,
         third_party=third_party,
+        model=state.setup.model,
+        facts=state.setup.model_facts,
     )
 
 
 def _step_score(state: CallState, step: Step, text: str, a: Analysis, ctx: Context) -> ReplyScore:
     criteria = (*step.criteria, *state.setup.method.rules)
-    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id)
+    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id, role=step.role)
 
 
 def _objection_score(state: CallState, objection: Objection, text: str, a: Analysis, ctx: Context) -> ReplyScore:
+    """An objection reply: judged as listening (the step under way) or as negotiating, whichever it does best.
+
+    Facing an objection, a trainee may first reformulate and diagnose, or answer
+    and ask for a commitment at once; both are right moves.
+    """
     criteria = (*objection.criteria, *state.setup.method.rules)
-    return score_reply(
-        text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id, carried=state.carried
-    )
+    current = state.current_step
+    roles = [current.role if current is not None else None]
+    if ctx.model is not None and "negotiate" not in roles:
+        roles.append("negotiate")
+    scored = [
+        score_reply(text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id,
+                    carried=state.carried, role=role)
+        for role in roles
+    ]
+    return max(scored, key=lambda r: r.score)
 
 
 def _best(pairs: tuple[tuple[str, int], ...], key: str, value: int) -> tuple[tuple[str, int], ...]:
@@ -649,10 +699,16 @@ def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[t
         if index == expected and score.covered:
             run.append((index, score))
             expected += 1
-    jumps = [(i, s) for i, s in candidates if i > expected and s.covered and s.score >= JUMP_SCORE]
+    # Whether a reply does a later step's job is read on the rubric's evidence (the step's
+    # own cues), not on the learned grade: a good reply is not a reason to skip steps.
+    jumps = [(i, s) for i, s in candidates if i > expected and s.covered and _rubric(s) >= JUMP_SCORE]
     if jumps:
         run.append(jumps[-1])
     return run
+
+
+def _rubric(score: ReplyScore) -> int:
+    return score.rubric_score if score.rubric_score is not None else score.score
 
 
 def _forbidden_hits(score: ReplyScore) -> list[str]:
@@ -865,7 +921,7 @@ _VOICEMAIL_RUBRIC = (
 def _voicemail(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
     events: list[Event] = []
     ctx = _context(state, third_party=True)
-    score = score_reply(text, (*_VOICEMAIL_RUBRIC, *state.setup.method.rules), ctx, analysis=a, step="messagerie",
+    score = score_reply(text, (*_VOICEMAIL_RUBRIC, *state.setup.method.rules), ctx, analysis=a, step="messagerie", role="introduce",
                         model="Bonjour {contact}, {caller}, société {creditor}. Merci de me rappeler au … — je répète : … Bonne journée.")
     phones = a.entities.phone_numbers
     said_twice = any(normalize(text).replace(" ", "").count(p[-8:]) >= 2 for p in phones) or len(phones) >= 2 and len(set(phones)) < len(phones)
@@ -932,7 +988,7 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
         _built_in("forbidden", id="tp-discretion", label="Aucun détail de la dette à un tiers", level="must-not",
                   points=8, categories=("disclosure",), feedback="Ne donnez ni montant ni facture à un tiers."),
     )
-    score = score_reply(text, (*rubric, *state.setup.method.rules), ctx, analysis=a, step="tiers",
+    score = score_reply(text, (*rubric, *state.setup.method.rules), ctx, analysis=a, step="tiers", role="identify",
                         model="Qui s'occupe du règlement des fournisseurs, et à quel moment puis-je le joindre aujourd'hui ?")
     state = _record(state, text, at, score, ("tiers",) if score.covered else (), None, events)
     state = replace(state, step_scores=_best(state.step_scores, "tiers", score.score))

@@ -7,6 +7,7 @@ without paying for Textual.
 from simulator.model.case import Case, Creditor, Debtor, HistoryEntry, Invoice, Limits, Objective
 from simulator.model.case_study import CaseStudy, CaseStudyQuestion, Derived, Table
 from simulator.model.criteria import CRITERION_TYPES, Criterion
+from simulator.model.corpus import LabelledReply, ReplyCorpus
 from simulator.model.golden import Expectation, Golden, ScoreBand
 from simulator.model.method import Method, Step
 from simulator.model.objection import Example, Objection
@@ -32,6 +33,7 @@ __all__ = [
     "Golden",
     "HistoryEntry",
     "Invoice",
+    "LabelledReply",
     "Limits",
     "Manifest",
     "Method",
@@ -46,6 +48,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireItem",
     "QuizBank",
+    "ReplyCorpus",
     "ScoreBand",
     "Step",
     "Table",

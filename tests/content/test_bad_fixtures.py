@@ -34,6 +34,7 @@ CASES = [
     ("unknown-kind.yaml", 1, "unknown-kind", "`persona`"),
     ("unknown-reference.yaml", 6, "unknown-reference", "`cheque-parti`"),
     ("bad-pattern.yaml", 10, "bad-pattern", ""),
+    ("nested-quantifier.yaml", 10, "nested-quantifier", "une seule fois"),
     ("bad-id.yaml", 2, "bad-format", "`tresorerie-tendue`"),
     ("bad-date.yaml", 5, "bad-scalar", ""),
     ("too-deep.yaml", 1, "too-deep", ""),

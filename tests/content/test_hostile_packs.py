@@ -145,3 +145,17 @@ def test_a_pack_depending_on_itself_is_an_error(tmp_path: Path) -> None:
     code, problems = validate(str(pack))
     assert code == 1
     assert [(p["code"], p["line"], p["path"]) for p in problems] == [("self-dependency", 5, "depends[1]")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_special_scorer_weights_file_is_a_problem_not_a_hang(tmp_path: Path, kind: str) -> None:
+    pack = _base(tmp_path)
+    weights = pack / "scorer" / "weights.json"
+    weights.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(weights)
+    else:
+        weights.symlink_to("/dev/zero")
+    code, problems = validate(str(pack), timeout=30)
+    assert code == 1
+    assert [(Path(str(p["file"])).name, p["code"]) for p in problems] == [("weights.json", "not-regular-file")]
