@@ -73,7 +73,7 @@ def test_big_reply_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], nam
                          code: int) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    result, out, err = run(capsys, "call", CASE, "--replies", str(path))
+    result, _out, err = run(capsys, "call", CASE, "--replies", str(path))
     assert result == code, err
     assert_shown_safely(err)
     if code == 2:

@@ -21,6 +21,7 @@ def relance(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     return subprocess.run(
         [sys.executable, "-m", "simulator", *args],
         capture_output=True,
+        check=False,
         input=stdin.encode() if stdin is not None else None,
         timeout=120,
     )

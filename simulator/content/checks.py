@@ -102,7 +102,7 @@ def _nested_repeat(pattern: str) -> bool:
         found = 0
         for op, arg in items:
             if op in repeats:
-                low, high, sub = arg
+                _low, high, sub = arg
                 found = max(found, height(sub) + (1 if high == sre.MAXREPEAT else 0))
             elif op is sre.SUBPATTERN:
                 found = max(found, height(arg[-1]))

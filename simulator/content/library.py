@@ -7,6 +7,7 @@ the pack itself and in the packs it declares in ``depends``. The
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -312,7 +313,7 @@ def _shadowed_ids(packs: Sequence[Pack]) -> Iterator[Problem]:
             definers.setdefault(("module", module.id), []).append((pack, ("modules", index, "id")))
     labels = {kind: label for kind, (_field, label) in _KINDS.items()} | {"module": "module"}
     for (kind, object_id), found in definers.items():
-        for (first, first_where), (second, second_where) in zip(found, found[1:], strict=False):
+        for (first, first_where), (second, second_where) in itertools.pairwise(found):
             owner, owner_where, other = second, second_where, first
             if second.id in first.manifest.depends and first.id not in second.manifest.depends:
                 # the first one depends on the second: it is the first that reused the id

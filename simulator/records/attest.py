@@ -42,9 +42,9 @@ from simulator.records.store import Attempt, Store, Trainee, TrainingSession
 
 __all__ = [
     "ATTESTATION_FORMAT",
-    "DuplicateKeyError",
     "ENVELOPE_FORMAT",
     "PINNED",
+    "DuplicateKeyError",
     "VerifyReport",
     "b64url",
     "build_attestation",

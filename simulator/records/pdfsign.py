@@ -74,7 +74,7 @@ def _certificate(key: Ed25519PrivateKey, signer_name: str, moment: datetime) -> 
 
 
 def sign_pdf(unsigned: bytes, key: Ed25519PrivateKey, *, signer_name: str, moment: datetime,
-             reason: str = "", location: str = "") -> bytes:
+             reason: str = "", location: str = "", field_name: str = FIELD_NAME) -> bytes:
     """``unsigned`` with a PDF signature over the whole file, made with ``key``.
 
     ``moment`` (the issue date) starts the certificate's validity, so the certificate is the same
@@ -99,7 +99,7 @@ def sign_pdf(unsigned: bytes, key: Ed25519PrivateKey, *, signer_name: str, momen
 
     writer = IncrementalPdfFileWriter(io.BytesIO(unsigned))
     metadata = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
+        field_name=field_name,
         name=certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value,
         reason=reason or None,
         location=location or None,

@@ -31,6 +31,7 @@ def validate(*args: str, timeout: float = 60) -> tuple[int, list[dict[str, objec
         [sys.executable, "-m", "simulator", "validate", "--format", "json", *args],
         capture_output=True,
         text=True,
+        check=False,
         timeout=timeout,
         preexec_fn=_limit_memory,
     )
@@ -118,7 +119,7 @@ def test_a_persona_reusing_a_dependency_id_is_an_error(tmp_path: Path) -> None:
     # The listing no longer shows two of them: the pack does not load at all.
     listing = subprocess.run(
         [sys.executable, "-m", "simulator", "list", "personas", "--json", "--pack", str(pack)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, check=False,
     )
     assert listing.returncode == 1 and "shadowed-id" in listing.stderr
 

@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 
 from .conftest import FakeClock, populate
-from .ralph import Ralph, ralph  # noqa: F401 - the fixture
+from .ralph import Ralph
+from .test_lrs import answer_json
 
 LRS_ADDED = ("stored", "authority")
 """Properties an LRS sets on the statements it stores (xAPI 1.0.3, §2.4.8 and §2.4.9)."""
@@ -58,14 +59,14 @@ class _ProxyHandler(BaseHTTPRequestHandler):
     def _drop(self) -> None:
         self.close_connection = True  # no answer at all: the client sees the connection close
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         ids = [s["id"] for s in json.loads(body)]
         with self.server.lock:
             action = self.server.script.pop(0) if self.server.script else "pass"
         if action == "500":
             self.server.log.append((action, ids, 500))
-            self._answer(500, b'{"detail": "injected failure"}')
+            answer_json(self, 500, b'{"detail": "injected failure"}')
             return
         if action == "drop":
             self.server.log.append((action, ids, None))
@@ -87,14 +88,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             self.server.log.append((action, ids, None))  # stored by Ralph, never acknowledged
             return self._drop()
         self.server.log.append((action, ids, status))
-        self._answer(status, payload)
-
-    def _answer(self, status: int, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        answer_json(self, status, payload)
 
 
 @pytest.fixture
@@ -119,7 +113,7 @@ def recorded(relance_home: Path, library: Any, good_replies: list[str]) -> Path:
 
 def relance(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True, text=True,
-                          timeout=300, env=os.environ.copy())
+                          timeout=300, env=os.environ.copy(), check=False)
 
 
 def sent_statements(tmp_path: Path) -> list[dict[str, Any]]:
