@@ -48,14 +48,16 @@ def test_the_corpus_is_there() -> None:
 @pytest.mark.parametrize("path", REPLY_FILES, ids=[p.name for p in REPLY_FILES])
 def test_hostile_reply_file(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "call", CASE, "--replies", str(path))
-    assert code in (0, 2), err
+    assert code in (0, 1, 2), err
     assert_shown_safely(out, err)
     if code == 2:
         assert err.startswith("relance: erreur : ") and out == ""
     else:
+        # 1: the call ended before the last replies (said, with the transcript shown).
+        assert code == 0 or "non jouée" in err
         assert out.startswith("Dossier : ") and "Note globale" in out
-        code, out, _ = run(capsys, "call", CASE, "--replies", str(path), "--json")
-        assert code == 0
+        again, out, _ = run(capsys, "call", CASE, "--replies", str(path), "--json")
+        assert again == code
         assert_shown_safely(out)
         json.loads(out)  # still valid JSON, text kept as typed
 
@@ -64,10 +66,11 @@ def test_hostile_reply_file(path: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("name", "content", "code"),
     [
         ("very-long-line.txt", ("Je vous appelle au sujet de la facture FA-2026-0412 " * 6000) + "\n", 0),
-        ("many-lines.txt", "".join(f"Bonjour {i}\n" for i in range(40000)), 0),
+        ("many-lines.txt", "".join(f"Bonjour {i}\n" for i in range(40000)), 1),  # most never played
         ("long-string.json", json.dumps(["Bonjour madame " * 40000]), 0),
         ("oversize.txt", "x" * (MAX_INPUT_BYTES + 1), 2),
     ],
+    ids=["very-long-line", "many-lines", "long-string", "oversize"],
 )
 def test_big_reply_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str,
                          code: int) -> None:
@@ -78,6 +81,8 @@ def test_big_reply_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], nam
     assert_shown_safely(err)
     if code == 2:
         assert "trop volumineux" in err
+    if code == 1:
+        assert "non jouée" in err
 
 
 @pytest.mark.parametrize("path", PACK_FILES, ids=[p.name for p in PACK_FILES])

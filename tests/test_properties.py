@@ -240,7 +240,8 @@ def test_call_plays_any_replies_and_keeps_them_as_typed(lines: list[str], capsys
     if not expected:
         assert code == 2 and "vide" in err
         return
-    assert code == 0 and code_json == 0, err
+    # 1: the call ended before the last replies, which `call` says (the transcript is still shown).
+    assert code == code_json and (code == 0 or (code == 1 and "non jouée" in err)), err
     assert not UNSAFE.search(out + err + document)
     typed = [t["text"] for t in json.loads(document)["turns"] if t["speaker"] == "trainee"]
     assert typed and typed == expected[: len(typed)]

@@ -97,7 +97,14 @@ def cmd_call(args: argparse.Namespace) -> int:
 
         record_call_cli(library, document)
     if used < len(replies):
-        sys.stderr.write(f"note : l'appel s'est terminé avant la fin ; {len(replies) - used} réplique(s) non jouée(s)\n")
+        # The same replies in a golden transcript are an error: so they are here.
+        from simulator.errors import SimulatorError
+
+        raise SimulatorError(
+            f"l'appel s'est terminé après la réplique {used} : "
+            f"{len(replies) - used} réplique(s) non jouée(s)",
+            hint="retirez les répliques en trop (la transcription ci-dessus est complète)",
+        )
     return 0
 
 

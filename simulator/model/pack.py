@@ -18,10 +18,10 @@ from simulator.model.persona import Persona
 from simulator.model.questionnaire import Questionnaire
 from simulator.model.quiz import QuizBank
 
-__all__ = ["DOCUMENT_TYPES", "Document", "Manifest", "Module", "Objective", "Pack"]
+__all__ = ["DOCUMENT_TYPES", "Document", "Manifest", "Module", "Pack", "TrainingObjective"]
 
 
-class Objective(Struct, kw_only=True):
+class TrainingObjective(Struct, kw_only=True):
     """A training objective (référencé par les questionnaires d'auto-évaluation)."""
 
     id: Id
@@ -37,7 +37,7 @@ class Module(Struct, kw_only=True):
     """Identifiant."""
     title: Title
     """Titre du module."""
-    objectives: tuple[Objective, ...] = ()
+    objectives: tuple[TrainingObjective, ...] = ()
     """Objectifs pédagogiques."""
 
 

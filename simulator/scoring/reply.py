@@ -40,7 +40,7 @@ from simulator.model.objection import Objection
 from simulator.scoring import lexicon
 from simulator.scoring.cues import ADVICE, FAULTS, LABELS, find_cues
 from simulator.scoring.entities import Entities, extract_all
-from simulator.scoring.features import DEBTOR_CUES, Facts, ReplyFacts, debtor_cues, expand, featurize
+from simulator.scoring.features import Facts, ReplyFacts, debtor_cues, expand, featurize
 from simulator.scoring.model import ScoringModel
 from simulator.scoring.normalize import content_words, normalize, own_words
 
@@ -64,7 +64,8 @@ MAX_ANALYSED_CHARS = 4000
 """Replies are analysed on their first 4,000 characters (the text is kept whole)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
-_PLACEHOLDER = re.compile(r"\{(caller|caller_last|creditor|contact|contact_last|company|invoice|amount|due|means|date|reason)\}")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+"""A case fact in a pattern or a model answer (``{caller}``, ``{signatory}``…; see ``model.case.PLACEHOLDERS``)."""
 _DISCLOSURE = re.compile(
     r"\b(impaye|impayes|impayee|impayees|dette|dettes|retard de paiement|en retard|recouvrement|contentieux|"
     r"pas (encore |toujours )?(paye|payee|regle|reglee)|mise en demeure|vous (nous )?devez|il (nous )?doit|"

@@ -82,6 +82,20 @@ class CallScreen(Screen[None]):
         out.append(f"{case.debtor.contact}{role}\n")
         if case.debtor.phone:
             out.append(f"{case.debtor.phone}\n")
+        if case.debtor.email:
+            out.append(f"{case.debtor.email}\n")
+        if case.debtor.payment_terms:
+            out.append(t("call.terms", terms=case.debtor.payment_terms) + "\n")
+        if case.debtor.customer_since:
+            out.append(t("call.since", year=case.debtor.customer_since) + "\n")
+        if case.third_parties:
+            section(t("call.third_parties"))
+            for party in case.third_parties:
+                side = t("call.our_side" if party.side == "creditor" else "call.their_side")
+                what = party.function or party.role
+                out.append(f"{party.name} — {what} ({side})\n")
+        if case.creditor.email:
+            out.append(t("call.your_email", email=case.creditor.email) + "\n")
         section(t("call.invoices"))
         total = 0.0
         for invoice in case.invoices:
@@ -114,7 +128,7 @@ class CallScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("call.title", case=self.case.title)
-        self.state, events = start(self.case, self.seed, self.app.library)  # type: ignore[attr-defined]
+        self.state, events = self._opening()
         self._show_events(events)
         for text, at in self.resume:
             if self.state.ended:
@@ -128,6 +142,10 @@ class CallScreen(Screen[None]):
         self.query_one("#reply", Input).focus()
         if self.size.width < 100:
             self.query_one("#client-file").add_class("hidden")
+
+    def _opening(self) -> tuple[CallState, list[Event]]:
+        """The call's first state and events (a seam: playtest starts elsewhere)."""
+        return start(self.case, self.seed, self.app.library)  # type: ignore[attr-defined]
 
     def _elapsed(self) -> float:
         return round(self.time_offset + _clock() - self.started, 1)
