@@ -22,7 +22,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_validate_bundled_packs_is_clean() -> None:
-    result = run("validate")
+    # On a date covered by the rate table, the bundled packs give no error and no warning.
+    result = run("validate", "--date", "2026-06-30")
     assert result.returncode == 0, result.stdout + result.stderr
     # Success is reported on stdout, naming each pack checked with its counts.
     lines = result.stdout.splitlines()
@@ -30,6 +31,42 @@ def test_validate_bundled_packs_is_clean() -> None:
     assert any(line.startswith("pack relance-quiz (") and "quiz" in line for line in lines)
     assert lines[-1].startswith("OK : 2 pack(s)")
     assert not any(" error " in line or " warning " in line for line in lines)
+
+
+def test_validate_warns_when_the_rate_table_has_expired() -> None:
+    result = run("validate", "--no-golden", "--date", "2026-12-04")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    line = lines[0]
+    assert line.startswith("simulator/quiz/rates_fr.json: warning rates-outdated: ")
+    assert "s'arrête au 30/06/2026 (dernier semestre confirmé : S1 2026) ; nous sommes le 04/12/2026" in line
+    assert lines[-1].startswith("OK : 2 pack(s)") and lines[-1].endswith("1 avertissement(s)")
+
+
+def test_validate_date_must_be_a_date() -> None:
+    result = run("validate", "--date", "04/12/2026")
+    assert result.returncode == 2
+    assert "AAAA-MM-JJ" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_audit_warnings_do_not_fail(tmp_path: Path) -> None:
+    """A tolerance that accepts a 365-day year is a warning with its file and line, exit 0."""
+    pack = tmp_path / "quiz"
+    shutil.copytree(FIXTURES / "base", pack)
+    (pack / "calc.yaml").write_text(
+        "kind: quiz\nid: calc\ntitle: Calcul\nmodule: mod-a"
+        "\nquestions:\n  - id: cout\n    type: calculated\n    text: Coût de {montant} sur {jours} ?\n"
+        "    variables:\n      - {name: montant, values: [12000]}\n      - {name: jours, values: [15, 30]}\n"
+        "    formula: montant * 0.04 * jours / 360\n    tolerance: 0.5\n    unit: EUR\n",
+        encoding="utf-8",
+    )
+    result = run("validate", "--format", "json", "--date", "2026-06-30", str(pack))
+    assert result.returncode == 0, result.stdout + result.stderr
+    records = [r for r in json.loads(result.stdout) if r["code"] == "wrong-method-accepted"]
+    assert len(records) == 1
+    assert records[0]["severity"] == "warning" and records[0]["file"].endswith("calc.yaml")
+    assert records[0]["line"] == 13 and records[0]["path"] == "questions[0].tolerance"
+    assert "année de 365 jours au lieu de 360" in records[0]["message"]
 
 
 def test_validate_reports_problems_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

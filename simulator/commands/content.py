@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -34,8 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "validate",
         help="vérifier des packs de contenu",
         description="Vérifie les packs (défaut : les packs fournis) et affiche chaque problème "
-        "sous la forme fichier:ligne:colonne: error CODE: message (conseil). "
-        "Sortie 0 si tout est correct, 1 si des problèmes sont trouvés, 2 en cas d'erreur d'usage.",
+        "sous la forme fichier:ligne:colonne: error CODE: message (conseil). Rejoue ensuite les "
+        "transcriptions de référence et audite le contenu (méthodes fausses acceptées par une "
+        "tolérance, taux cités sans leur semestre, montants et factures des répliques modèles, "
+        "table des taux échue) : l'audit ne donne que des avertissements (warning). "
+        "Sortie 0 sans erreur, 1 si des erreurs sont trouvées, 2 en cas d'erreur d'usage.",
     )
     p.add_argument("paths", nargs="*", metavar="DOSSIER", help="dossiers de packs")
     p.add_argument("--format", choices=("text", "json"), default="text", help="format de sortie")
@@ -45,6 +49,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--lint",
         action="store_true",
         help="jouer aussi chaque dossier (relance lint) : une impasse est une erreur",
+    )
+    p.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="AAAA-MM-JJ",
+        help="date du jour pour les contrôles datés, comme l'échéance de la table des taux (défaut : aujourd'hui)",
     )
     p.set_defaults(handler=cmd_validate)
 
@@ -78,7 +88,14 @@ def _paths(args: argparse.Namespace, extra: list[str] | None = None) -> list[str
     return paths or None
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide : {value!r} (attendu : AAAA-MM-JJ)") from None
+
+
+def cmd_validate(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from simulator.content.library import load_library
     from simulator.content.problems import Problem
 
@@ -90,6 +107,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         golden_problems, goldens_run = run_goldens(library)
         problems.extend(golden_problems)
+    if not library.errors:
+        from simulator.commands.audits import run_audits
+
+        problems.extend(run_audits(library, args.date or today or dt.date.today()))
     if args.lint and not library.errors and library.all("case"):
         from simulator.commands.lint import lint_library
 

@@ -19,7 +19,7 @@ from simulator.model import Pack
 from simulator.model.checks import Located, PackCheck, register_check, registered_checks
 from simulator.model.criteria import ForbiddenCriterion, PatternCriterion
 
-__all__ = ["PackCheck", "Located", "check_pack", "register_check"]
+__all__ = ["Located", "PackCheck", "check_pack", "pack_problem", "register_check"]
 
 PathT = tuple[str | int, ...]
 
@@ -224,16 +224,23 @@ def check_pack(pack: Pack, documents: Sequence[tuple[str, Any, str]], root: Path
     for run in checks:
         for found in run(pack):
             file = file_of.get(found.object_id, manifest) if found.object_id != pack.manifest.id else manifest
-            problems.append(
-                located_problem(
-                    file,
-                    found.path,
-                    object_id=found.object_id,
-                    code=found.code,
-                    message=found.message,
-                    hint=found.hint,
-                    severity=found.severity,  # type: ignore[arg-type]
-                )
-            )
+            problems.append(_problem_in(file, found))
     return problems
 
+
+def _problem_in(file: str | Path, found: Located) -> Problem:
+    return located_problem(
+        file,
+        found.path,
+        object_id=found.object_id,
+        code=found.code,
+        message=found.message,
+        hint=found.hint,
+        severity=found.severity,  # type: ignore[arg-type]
+    )
+
+
+def pack_problem(pack: Pack, found: Located) -> Problem:
+    """A :class:`Located` finding about an object of ``pack``, with its file, line and column."""
+    files = dict(pack.sources)
+    return _problem_in(Path(pack.root) / files.get(found.object_id, "pack.yaml"), found)

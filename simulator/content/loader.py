@@ -103,7 +103,7 @@ class _CacheEntry(msgspec.Struct, frozen=True):
     pack: Pack
 
 
-_VALIDATION_CODE = ("model", "content", "quiz/checks.py", "quiz/formula.py", "quiz/numbers.py")
+_VALIDATION_CODE = ("model", "content", "quiz/checks.py", "quiz/draw.py", "quiz/formula.py", "quiz/numbers.py")
 
 
 @functools.cache

@@ -14,10 +14,11 @@ and each step's ``role`` tells it how the debtor reacts when the step is done
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
@@ -30,9 +31,9 @@ from simulator.model.criteria import (
     PatternCriterion,
     StyleCriterion,
 )
+from simulator.scoring import lexicon
 from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
-from simulator.scoring import lexicon
 from simulator.scoring.features import Facts
 from simulator.scoring.model import ScoringModel, cached_model
 from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, score_reply
@@ -51,13 +52,13 @@ __all__ = [
     "PLACEHOLDERS",
     "asked",
     "case_facts",
-    "fill_facts",
+    "fill_line",
     "money",
     "setup_call",
     "start",
 ]
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
 """Changes whenever the same replies could score differently."""
 MAX_TURNS = 40
 """Trainee replies after which the call is abandoned."""
@@ -299,12 +300,21 @@ def _signatory(case: Case) -> Any:
     return None
 
 
+def _join(items: Sequence[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
 def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
-    """The placeholders of a call (``{name}`` in persona lines, rubrics and models).
+    """The placeholders of a call (``{name}`` in persona lines, rubrics, hints and models).
 
     Sorted (name, value) pairs; an unknown fact is the empty string (a pattern
-    citing it then never matches). Besides the names below, ``{seniority}`` is
-    « 12 ans » and ``{deadline}`` the objective's last payment date.
+    citing it then never matches). ``{invoice}`` names every open invoice
+    (« F-1 et F-2 »), ``{amount}`` is their total and ``{invoices}`` pairs each
+    number with its own amount (« les factures F-1 de 10 200 € et F-2 de
+    7 800 €, soit 18 000 € ») — so a model answer never gives one invoice the
+    total of several; ``{due}`` is the first invoice's due date,
+    ``{seniority}`` « 12 ans » and ``{deadline}`` the objective's last payment date.
     """
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
     currency = case.invoices[0].currency
@@ -318,6 +328,12 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     down = case.fallback.amount if case.fallback is not None and case.fallback.amount else case.limits.min_down_payment
     since = case.debtor.customer_since
     years = case.call_date.year - since if since is not None else None
+    numbers = [i.number for i in case.invoices]
+    if len(case.invoices) == 1:
+        invoices = f"la facture {first.number} de {money(total, currency)}"
+    else:
+        each = [f"{i.number} de {money(Decimal(str(i.amount)), currency)}" for i in case.invoices]
+        invoices = f"les factures {_join(each)}, soit {money(total, currency)} au total"
     facts = {
         "caller": caller,
         "caller_last": caller.split()[-1] if caller.split() else caller,
@@ -328,7 +344,8 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
         "contact_last": contact.split()[-1] if contact.split() else contact,
         "contact_email": case.debtor.email,
         "company": case.debtor.company,
-        "invoice": first.number,
+        "invoice": _join(numbers),
+        "invoices": invoices,
         "amount": money(total, currency),
         "due": first.due.strftime("%d/%m/%Y"),
         "means": means,
@@ -349,6 +366,28 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(facts.items()))
 
 
+def fill_line(template: str, facts: Mapping[str, str]) -> str:
+    """Fill ``{placeholders}`` with case facts, without doubling a full stop.
+
+    A value that ends with a full stop (« Imprimerie Saint-Laurent inc. »)
+    placed before one in the template would read « inc.. ».
+    """
+    if "{" not in template:
+        return template
+
+    def value(match: re.Match[str]) -> str:
+        name, stop = match.group(1), match.group(2)
+        if name not in facts:
+            return match.group(0)
+        text = facts[name]
+        return text if stop and text.endswith(".") else text + stop
+
+    return _FACT.sub(value, template)
+
+
+_FACT = re.compile(r"\{([a-z_]+)\}(\.?)")
+
+
 def model_facts(case: Case, persona: Persona, trainee: str = "") -> Facts:
     """What the learned layer compares a reply with: names, the case's amounts, who answers first."""
     invoices = [Decimal(str(i.amount)) for i in case.invoices]
@@ -356,23 +395,22 @@ def model_facts(case: Case, persona: Persona, trainee: str = "") -> Facts:
     for objective in (case.objective, case.fallback):
         if objective is not None and objective.amount:
             amounts.add(Decimal(str(objective.amount)))
+    days = max(
+        [case.limits.max_delay_days]
+        + [o.within_days for o in (case.objective, case.fallback) if o is not None]
+    )
     return Facts.from_placeholders(
         dict(case_facts(case, persona)),
         trainee=trainee,
         amounts=tuple(sorted(amounts)),
         invoices=tuple(i.number for i in case.invoices),
         third_party=case.situation in ("switchboard", "voicemail", "absent", "wrong-person"),
+        horizon=case.call_date + dt.timedelta(days=days),
+        instalments=case.limits.instalments,
+        min_down_payment=Decimal(str(case.limits.min_down_payment)),
+        waive_penalties=case.limits.waive_penalties,
     )
 
-
-_FACT = re.compile(r"\{([a-z_]+)\}")
-
-
-def fill_facts(template: str, facts: dict[str, str]) -> str:
-    """Fill every ``{name}`` of a debtor line with the case's facts (unknown names stay as typed)."""
-    if "{" not in template:
-        return template
-    return _FACT.sub(lambda m: facts.get(m.group(1), m.group(0)), template)
 
 
 def money(value: Decimal | float, currency: str) -> str:
@@ -382,8 +420,7 @@ def money(value: Decimal | float, currency: str) -> str:
     ``,00`` for whole amounts — how the debtor says it and the client file shows it.
     """
     text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
+    text = text.removesuffix(",00")
     return f"{text}\u00a0{'€' if currency == 'EUR' else '$'}"
 
 
@@ -459,7 +496,7 @@ def _line(state: CallState, key: str) -> str:
             # figures it could pair wrongly; it agrees in general terms.
             plain = tuple(x for x in lines if "{amount}" not in x and "{date}" not in x)
             lines = plain or _PLAN_AGREEMENT
-    return fill_facts(_pick(state, key, lines), facts)
+    return fill_line(_pick(state, key, lines), facts)
 
 
 # --------------------------------------------------------------------------- start
@@ -509,7 +546,9 @@ def _context(state: CallState, third_party: bool = False) -> Context:
 
 def _step_score(state: CallState, step: Step, text: str, a: Analysis, ctx: Context) -> ReplyScore:
     criteria = (*step.criteria, *state.setup.method.rules)
-    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id, role=step.role)
+    return score_reply(
+        text, criteria, ctx, analysis=a, model=fill_line(step.model, ctx.placeholders), step=step.id, role=step.role
+    )
 
 
 def _objection_score(state: CallState, objection: Objection, text: str, a: Analysis, ctx: Context) -> ReplyScore:
@@ -524,7 +563,7 @@ def _objection_score(state: CallState, objection: Objection, text: str, a: Analy
     if ctx.model is not None and "negotiate" not in roles:
         roles.append("negotiate")
     scored = [
-        score_reply(text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id,
+        score_reply(text, criteria, ctx, analysis=a, model=fill_line(objection.model, ctx.placeholders), objection=objection.id,
                     carried=state.carried, role=role)
         for role in roles
     ]
@@ -671,9 +710,12 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
             if r.id in {c.id for c in objection.criteria}
         )
         question = asked(a.norm, a.text) if not leaving else None
-        if question is not None and obj_score.score >= 40:
-            # A diagnostic question ("Quel montant pouvez-vous régler ?") is part of
-            # handling the objection, not its end: the debtor answers in the
+        proposes = any(not d.vague and d.value >= state.setup.case.call_date for d in a.entities.dates) and bool(
+            a.entities.amounts or a.entities.payment_means
+        )
+        if question is not None and obj_score.score >= 40 and not proposes:
+            # A diagnostic question alone ("Quel montant pouvez-vous régler ?") is part
+            # of handling the objection, not its end: the debtor answers in the
             # objection's terms and the objection stays on the table.
             return _answer_asked(state, question, events, at), events
         if obj_score.score >= 60 and own:
@@ -821,7 +863,7 @@ def _raise(state: CallState, index: int, events: list[Event], at: float | None) 
     oid, _step, lines, _p = state.setup.schedule[index]
     objection = state.setup.objection(oid)
     options = lines or objection.phrasings
-    text = fill_facts(_pick(state, f"objection:{oid}", options), state.setup.facts)
+    text = fill_line(_pick(state, f"objection:{oid}", options), state.setup.facts)
     state = replace(state, current=index, progress=0, queue=tuple(i for i in state.queue if i != index))
     events.append(Event("objection", objection=oid, text=objection.title))
     return _say(state, "objection", events, at, objection=oid, text=text)
@@ -838,12 +880,13 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
     options = lines or objection.phrasings
     said = [t.text for t in state.turns if t.speaker == "debtor" and t.objection == objection.id]
     last = said[-1] if said else state.last_debtor_line
-    others = [o for o in options if fill_facts(o, state.setup.facts) not in last] or list(options)
-    text = fill_facts(_pick(state, f"again:{objection.id}", others), state.setup.facts)
+    others = [o for o in options if fill_line(o, state.setup.facts) not in last] or list(options)
+    text = fill_line(_pick(state, f"again:{objection.id}", others), state.setup.facts)
     full = f"{prefix} {text}".strip() if prefix and prefix not in text else text
     return _say(state, "objection", events, at, objection=objection.id, text=full)
 
 
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _ASKED = (
     ("who", re.compile(r"\bqui (est[- ]ce qui )?(valide|signe|autorise|decide|s'occupe|gere|lance|peut (valider|signer))")),
     ("amount", re.compile(r"\b(quel montant|combien (pouvez|pourriez|allez|pourrez|comptez)|quelle somme|quelle part)\b")),
@@ -872,11 +915,11 @@ def _answer_asked(state: CallState, kind: str, events: list[Event], at: float | 
         po = next((p for p in state.setup.persona.objections if p.objection == oid), None)
         own = getattr(po.asked, kind) if po is not None else ()
         if own:
-            text = fill_facts(_pick(state, f"asked:{oid}:{kind}", own), state.setup.facts)
+            text = fill_line(_pick(state, f"asked:{oid}:{kind}", own), state.setup.facts)
             return _say(state, f"asked_{kind}", events, at, objection=oid, text=text)
     key = f"asked_{kind}"
     if kind == "who" and not getattr(state.setup.persona.lines, key) and state.setup.facts.get("signatory"):
-        text = fill_facts(_pick(state, key, _SIGNATORY_WHO), state.setup.facts)
+        text = fill_line(_pick(state, key, _SIGNATORY_WHO), state.setup.facts)
         return _say(state, key, events, at, text=text)
     return _say(state, key, events, at)
 
@@ -889,9 +932,14 @@ def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.dat
     """The (amount, date) payments a reply states, and its payment means.
 
     Entities are paired by their position in the reply: each future date takes
-    the nearest amount, and the means is the one nearest to a paired amount, so
-    « opposition sur ce chèque … réglez 8 048 $ par virement vendredi » is a
-    transfer on Friday, and « dossier qualité aujourd'hui » is not a payment date.
+    the nearest amount *of its sentence* (any amount if its sentence has none),
+    and the means is the one nearest to a paired amount, so « opposition sur ce
+    chèque … réglez 8 048 $ par virement vendredi » is a transfer on Friday,
+    « dossier qualité aujourd'hui » is not a payment date, and in « l'avoir de
+    2 640 € suivra le constat de jeudi. Les 6 360 € non contestés partent par
+    virement lundi 23 » the payment is 6 360 € on Monday, not on Thursday.
+    A pair is kept when the amount is close to the date (60 characters), or
+    when both sit in a sentence that names a payment means.
     """
     e = a.entities
     call_date = state.setup.case.call_date
@@ -899,6 +947,10 @@ def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.dat
     means_at = payment_means_positions(a.text)
     if not (e.amounts and dates and means_at):
         return [], None
+    ends = [m.end() for m in _SENTENCE_END.finditer(a.text)]
+
+    def sentence(position: float) -> int:
+        return bisect.bisect_right(ends, position)
 
     def centre(span: tuple[int, int]) -> float:
         return (span[0] + span[1]) / 2
@@ -906,12 +958,17 @@ def _payments(state: CallState, a: Analysis) -> tuple[list[tuple[Decimal, dt.dat
     def near_means(position: float) -> float:
         return min(abs(m - position) for m, _c in means_at)
 
+    paying = {sentence(m) for m, _c in means_at}
     pairs: list[tuple[float, Decimal, dt.date, float]] = []
+    kept: list[bool] = []
     for d in dates:
-        amount = min(e.amounts, key=lambda x: abs(centre(x.span) - centre(d.span)))
+        here = sentence(centre(d.span))
+        pool = [x for x in e.amounts if sentence(centre(x.span)) == here] or list(e.amounts)
+        amount = min(pool, key=lambda x: abs(centre(x.span) - centre(d.span)))
         gap = abs(centre(amount.span) - centre(d.span))
         pairs.append((gap, amount.value, d.value, centre(amount.span)))
-    close = [p for p in pairs if p[0] <= 60]
+        kept.append(gap <= 60 or (here in paying and sentence(centre(amount.span)) == here))
+    close = [p for p, keep in zip(pairs, kept, strict=True) if keep]
     if not close:
         close = [min(pairs, key=lambda p: p[0] + near_means(p[3]))]
     # Keep the pairs that sit near a payment means (a plan names it once).
@@ -1085,6 +1142,14 @@ def _switchboard(state: CallState, text: str, a: Analysis, at: float | None) -> 
     return state, events
 
 
+_THIRD_PARTY_SELF = {
+    "absent": "Je suis une collègue, je réponds sur sa ligne en son absence.",
+    "wrong-person": "Ce n'est pas mon service.",
+}
+"""Who answers, when the case names no one (``debtor.assistant``): on the contact's own
+line it is a colleague, not a switchboard."""
+
+
 def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
     """Absent contact or wrong person: get a name and a callback time, disclose nothing.
 
@@ -1128,7 +1193,7 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
     parts = []
     if "tp-qui" in asked:
         who = facts.get("assistant")
-        parts.append(f"Ici {who}." if who else "Je suis à l'accueil.")
+        parts.append(f"Ici {who}." if who else _THIRD_PARTY_SELF[state.setup.case.situation])
         parts.append(f"C'est {facts['contact']} qui s'occupe des règlements.")
         if facts.get("signatory"):
             parts.append(f"Les paiements sont signés par {facts['signatory']}.")

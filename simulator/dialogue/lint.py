@@ -33,7 +33,7 @@ from simulator.dialogue.engine import (
     CallState,
     advance,
     case_facts,
-    fill_facts,
+    fill_line,
     start,
 )
 from simulator.dialogue.scorecard import scorecard
@@ -169,12 +169,12 @@ def labelled_replies(library: Any, case: Any) -> tuple[LabelledReply, ...]:
     items: list[LabelledReply] = []
     for step in method.steps:
         if step.model:
-            items.append(LabelledReply(fill_facts(step.model, facts), "good", step=step.id, source=f"method:{step.id}"))
+            items.append(LabelledReply(fill_line(step.model, facts), "good", step=step.id, source=f"method:{step.id}"))
     for objection in library.all("objection"):
         for example in objection.examples:
             items.append(
                 LabelledReply(
-                    fill_facts(example.reply.strip(), facts),
+                    fill_line(example.reply.strip(), facts),
                     example.label,
                     objection=objection.id,
                     source=f"objection:{objection.id}",
@@ -219,13 +219,13 @@ class _Pool:
         if objection is not None:
             found = self.by_objection.get((objection.id, label), [])
             if not found and label == "good" and objection.model:
-                found = [fill_facts(objection.model.strip(), self.facts)]
+                found = [fill_line(objection.model.strip(), self.facts)]
             return found
         situation = _situation(state)
         if situation is not None and label == "good":
             options = _SITUATION_GOOD[situation]
             index = min(state.trainee_turns, len(options) - 1)
-            return [fill_facts(options[index], self.facts)]
+            return [fill_line(options[index], self.facts)]
         step = state.current_step
         if step is None:
             return []
@@ -313,7 +313,7 @@ def _where(state: CallState) -> tuple[str | None, str | None]:
 
 def _adversarial(rng: random.Random, facts: dict[str, str]) -> str:
     kind = rng.choice(sorted(ADVERSARIAL))
-    return fill_facts(rng.choice(ADVERSARIAL[kind]), facts)
+    return fill_line(rng.choice(ADVERSARIAL[kind]), facts)
 
 
 def _mixed_reply(state: CallState, pool: _Pool, rng: random.Random) -> str:

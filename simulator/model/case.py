@@ -29,7 +29,7 @@ __all__ = [
 PLACEHOLDERS = (
     "amount", "assistant", "available", "caller", "caller_email", "caller_last", "caller_phone", "company", "contact",
     "contact_email", "contact_last", "creditor", "customer_since", "date", "deadline", "down_payment", "due",
-    "invoice", "means", "payment_terms", "reason", "sales_rep", "seniority", "service", "signatory",
+    "invoice", "invoices", "means", "payment_terms", "reason", "sales_rep", "seniority", "service", "signatory",
     "signatory_role",
 )
 """Every ``{name}`` a debtor line may use, filled from the case by the call engine's

@@ -38,7 +38,6 @@ checked, and why:
 from __future__ import annotations
 
 import difflib
-import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -57,14 +56,8 @@ from simulator.model.quiz import (
     SingleChoice,
     Variable,
 )
-from simulator.quiz.draw import (
-    corner_values,
-    nth_value,
-    stable_index,
-    to_decimal,
-    value_count,
-    variable_values,
-)
+from simulator.quiz.draw import combinations as draw_combinations
+from simulator.quiz.draw import to_decimal, well_formed
 from simulator.quiz.formula import Formula, FormulaError, check_formula, compile_formula
 from simulator.quiz.numbers import NumberParseError, format_fr, parse_number
 from simulator.quiz.questions import fold_text
@@ -194,42 +187,10 @@ _FORMULA_HINT = (
 # ---------------------------------------------------------------- grids
 
 
-def _well_formed(variables: Sequence[Variable]) -> bool:
-    names = [v.name for v in variables]
-    if len(set(names)) != len(names):
-        return False
-    for v in variables:
-        if v.values:
-            if v.min is not None or v.max is not None or v.step is not None:
-                return False
-        elif v.min is None or v.max is None or v.min > v.max:
-            return False
-    return True
-
-
 def combinations(variables: Sequence[Variable], scope: str) -> Iterator[dict[str, Decimal]]:
     """The combinations the evaluation check covers (see the module docstring)."""
-    if not variables:
-        yield {}
-        return
-    counts = [value_count(v) for v in variables]
-    names = [v.name for v in variables]
-    if math.prod(counts) <= MAX_GRID:
-        for combo in itertools.product(*(list(variable_values(v)) for v in variables)):
-            yield dict(zip(names, combo, strict=True))
-        return
-    corners = [corner_values(v) for v in variables]
-    if len(variables) <= MAX_CORNER_VARIABLES:
-        for combo in itertools.product(*corners):
-            yield dict(zip(names, combo, strict=True))
-    else:
-        yield {n: c[0] for n, c in zip(names, corners, strict=True)}
-        yield {n: c[-1] for n, c in zip(names, corners, strict=True)}
-    for s in range(SAMPLE):
-        yield {
-            v.name: nth_value(v, stable_index(count, "check", scope, s, v.name))
-            for v, count in zip(variables, counts, strict=True)
-        }
+    return draw_combinations(variables, "check", scope, max_grid=MAX_GRID, sample=SAMPLE,
+                             max_corner_variables=MAX_CORNER_VARIABLES)
 
 
 def _describe(env: Mapping[str, Decimal]) -> str:
@@ -333,7 +294,7 @@ def _check_calculated(owner: str, base: PathT, q: Calculated) -> Iterator[Locate
     yield from _placeholders(owner, (*base, "feedback"), q.feedback, [*names, ANSWER_NAME])
     static = _formula_problems(owner, (*base, "formula"), q.formula, names)
     yield from static
-    if static or not _well_formed(q.variables):
+    if static or not well_formed(q.variables):
         return
     formula = compile_formula(q.formula, names)
     for env in combinations(q.variables, f"{owner}:{q.id}"):
@@ -463,7 +424,7 @@ def _check_study_values(study: CaseStudy) -> Iterator[Located]:
 def _check_study(study: CaseStudy) -> Iterator[Located]:
     static = list(_check_study_static(study))
     yield from static
-    if not any(p.severity == "error" for p in static) and _well_formed(study.variables):
+    if not any(p.severity == "error" for p in static) and well_formed(study.variables):
         yield from _check_study_values(study)
 
 

@@ -28,6 +28,8 @@ Rules
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TypeVar
@@ -36,6 +38,7 @@ from simulator.model.quiz import Variable
 
 __all__ = [
     "DEFAULT_STEP",
+    "combinations",
     "corner_values",
     "digest",
     "draw_value",
@@ -46,6 +49,7 @@ __all__ = [
     "to_decimal",
     "value_count",
     "variable_values",
+    "well_formed",
 ]
 
 T = TypeVar("T")
@@ -166,3 +170,50 @@ def _plain(value: Decimal) -> Decimal:
     if value.as_tuple().exponent > 0:  # type: ignore[operator]
         return value.quantize(Decimal(1))
     return value
+
+
+def well_formed(variables: Sequence[Variable]) -> bool:
+    """Names unique, and each variable either ``values`` or a ``min`` ≤ ``max`` range."""
+    names = [v.name for v in variables]
+    if len(set(names)) != len(names):
+        return False
+    for v in variables:
+        if v.values:
+            if v.min is not None or v.max is not None or v.step is not None:
+                return False
+        elif v.min is None or v.max is None or v.min > v.max:
+            return False
+    return True
+
+
+def combinations(
+    variables: Sequence[Variable], *salt: object, max_grid: int, sample: int, max_corner_variables: int = 8
+) -> Iterator[dict[str, Decimal]]:
+    """The combinations of values a bounded content check examines.
+
+    Every combination when there are at most ``max_grid``; otherwise the
+    corners (every variable at its first or last value; all-first and all-last
+    only above ``max_corner_variables`` variables) then ``sample`` combinations
+    drawn with ``salt`` — bounded work, the same at every run.
+    """
+    if not variables:
+        yield {}
+        return
+    counts = [value_count(v) for v in variables]
+    names = [v.name for v in variables]
+    if math.prod(counts) <= max_grid:
+        for combo in itertools.product(*(list(variable_values(v)) for v in variables)):
+            yield dict(zip(names, combo, strict=True))
+        return
+    corners = [corner_values(v) for v in variables]
+    if len(variables) <= max_corner_variables:
+        for combo in itertools.product(*corners):
+            yield dict(zip(names, combo, strict=True))
+    else:
+        yield {n: c[0] for n, c in zip(names, corners, strict=True)}
+        yield {n: c[-1] for n, c in zip(names, corners, strict=True)}
+    for s in range(sample):
+        yield {
+            v.name: nth_value(v, stable_index(count, *salt, s, v.name))
+            for v, count in zip(variables, counts, strict=True)
+        }

@@ -43,10 +43,11 @@ Every problem is a :class:`FormulaError` (a ``ValueError``) with a French
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import (
     ROUND_CEILING,
@@ -74,6 +75,7 @@ __all__ = [
     "FormulaError",
     "check_formula",
     "compile_formula",
+    "rewrite_formula",
 ]
 
 MAX_LENGTH = 500
@@ -521,6 +523,10 @@ class Formula:
     source: str
     variables: frozenset[str]
     _tree: ast.Expression = field(repr=False, compare=False)
+    _run: _Node = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_run", _closure(self._tree.body))
 
     def evaluate(self, env: Mapping[str, Decimal | float]) -> Decimal:
         """Evaluate with the variable values of ``env``; return an unrounded Decimal.
@@ -533,7 +539,7 @@ class Formula:
         values = _prepare_env(env, self.variables)
         with localcontext(_CONTEXT):
             try:
-                result = _Evaluator(values).eval(self._tree.body)
+                result = self._run(values)
             except DivisionByZero:
                 raise FormulaError("formula-division-by-zero", "division par zéro") from None
             except (Overflow, InvalidOperation, DecimalException):
@@ -544,6 +550,25 @@ class Formula:
         if result.as_tuple().exponent > 0 and result.adjusted() < 27:  # type: ignore[operator]
             result = result.quantize(Decimal(1))  # 10000 / 0.05 → 200000, not 2.000E+5
         return result
+
+    @property
+    def tree(self) -> ast.Expression:
+        """A copy of the checked syntax tree (to build a variant with :func:`rewrite_formula`)."""
+        return copy.deepcopy(self._tree)
+
+    def evaluate_or_none(self, values: Mapping[str, Decimal]) -> Decimal | None:
+        """Evaluate with ``values`` already Decimal and NFKC-named; None when evaluation fails.
+
+        The fast path for checks that evaluate one formula over thousands of
+        draws (see :mod:`simulator.quiz.wrong_methods`): no name normalisation,
+        no error message built.
+        """
+        with localcontext(_CONTEXT):
+            try:
+                result = self._run(values)
+            except (KeyError, FormulaError, DecimalException, ArithmeticError):
+                return None
+        return result if isinstance(result, Decimal) else None
 
 
 def _prepare_env(env: Mapping[str, object], needed: frozenset[str]) -> dict[str, Decimal]:
@@ -574,101 +599,124 @@ def _prepare_env(env: Mapping[str, object], needed: frozenset[str]) -> dict[str,
     return values
 
 
-class _Evaluator:
-    """Tree walker over already-checked nodes only."""
+_Node = Callable[[Mapping[str, Decimal]], "Decimal | bool"]
 
-    def __init__(self, values: Mapping[str, Decimal]) -> None:
-        self.values = values
 
-    def eval(self, node: ast.expr) -> Decimal | bool:
-        if isinstance(node, ast.Constant):
-            v = node.value
-            return v if isinstance(v, bool) else _literal(v)
-        if isinstance(node, ast.Name):
-            return self.values[node.id]
-        if isinstance(node, ast.BinOp):
-            left = self.num(node.left)
-            if isinstance(node.op, ast.Pow):
-                exponent = _const_number(node.right)
-                assert exponent is not None
-                if left == 0 and exponent < 0:
+def _closure(node: ast.expr) -> _Node:
+    """Turn an already-checked node into a function of the variable values.
+
+    Built once per formula (a tree walk per evaluation is several times
+    slower over the thousands of draws a content check examines); the
+    arithmetic is the same Decimal arithmetic, run by :meth:`Formula.evaluate`
+    inside the private context.
+    """
+    if isinstance(node, ast.Constant):
+        v = node.value
+        constant = v if isinstance(v, bool) else _literal(v)
+        return lambda _values: constant
+    if isinstance(node, ast.Name):
+        name = node.id
+        return lambda values: values[name]
+    if isinstance(node, ast.BinOp):
+        left = _closure(node.left)
+        if isinstance(node.op, ast.Pow):
+            exponent = _const_number(node.right)
+            assert exponent is not None
+
+            def power(values: Mapping[str, Decimal]) -> Decimal:
+                base = left(values)
+                if base == 0 and exponent < 0:
                     raise DivisionByZero
-                result = left**exponent
+                result = base**exponent  # type: ignore[operator]
                 if abs(result) > MAX_POWER_RESULT:
                     raise FormulaError(
                         "formula-exponent",
                         "puissance trop grande (résultat au-delà de 10^15 en valeur absolue)",
                     )
                 return +result
-            right = self.num(node.right)
-            if isinstance(node.op, ast.Add):
-                return left + right
-            if isinstance(node.op, ast.Sub):
-                return left - right
-            if isinstance(node.op, ast.Mult):
-                return left * right
-            if isinstance(node.op, ast.Div):
-                if right == 0:
+
+            return power
+        right = _closure(node.right)
+        if isinstance(node.op, ast.Add):
+            return lambda values: left(values) + right(values)  # type: ignore[operator]
+        if isinstance(node.op, ast.Sub):
+            return lambda values: left(values) - right(values)  # type: ignore[operator]
+        if isinstance(node.op, ast.Mult):
+            return lambda values: left(values) * right(values)  # type: ignore[operator]
+        if isinstance(node.op, ast.Div):
+
+            def divide(values: Mapping[str, Decimal]) -> Decimal:
+                a, b = left(values), right(values)
+                if b == 0:
                     raise DivisionByZero
-                return left / right
-            raise AssertionError(node.op)  # pragma: no cover - rejected by the checker
-        if isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, ast.Not):
-                return not self.cond(node.operand)
-            operand = self.num(node.operand)
-            return -operand if isinstance(node.op, ast.USub) else +operand
-        if isinstance(node, ast.Compare):
-            left = self.num(node.left)
-            for op, comparator in zip(node.ops, node.comparators, strict=True):
-                right = self.num(comparator)
-                if not _compare(op, left, right):
+                return a / b  # type: ignore[operator]
+
+            return divide
+        raise AssertionError(node.op)  # pragma: no cover - rejected by the checker
+    if isinstance(node, ast.UnaryOp):
+        operand = _closure(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda values: not operand(values)
+        if isinstance(node.op, ast.USub):
+            return lambda values: -operand(values)  # type: ignore[operator]
+        return lambda values: +operand(values)  # type: ignore[operator]
+    if isinstance(node, ast.Compare):
+        first = _closure(node.left)
+        rest = [(op, _closure(c)) for op, c in zip(node.ops, node.comparators, strict=True)]
+
+        def compare(values: Mapping[str, Decimal]) -> bool:
+            a = first(values)
+            for op, comparator in rest:
+                b = comparator(values)
+                if not _compare(op, a, b):  # type: ignore[arg-type]
                     return False
-                left = right
+                a = b
             return True
-        if isinstance(node, ast.BoolOp):
-            if isinstance(node.op, ast.And):
-                return all(self.cond(v) for v in node.values)
-            return any(self.cond(v) for v in node.values)
-        if isinstance(node, ast.IfExp):
-            return self.eval(node.body) if self.cond(node.test) else self.eval(node.orelse)
-        if isinstance(node, ast.Call):
-            return self.call(node)
-        raise AssertionError(type(node).__name__)  # pragma: no cover - rejected by the checker
 
-    def num(self, node: ast.expr) -> Decimal:
-        value = self.eval(node)
-        assert isinstance(value, Decimal) and not isinstance(value, bool)
-        return value
+        return compare
+    if isinstance(node, ast.BoolOp):
+        parts = [_closure(v) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda values: all(p(values) for p in parts)
+        return lambda values: any(p(values) for p in parts)
+    if isinstance(node, ast.IfExp):
+        test, body, orelse = _closure(node.test), _closure(node.body), _closure(node.orelse)
+        return lambda values: body(values) if test(values) else orelse(values)
+    if isinstance(node, ast.Call):
+        return _call_closure(node)
+    raise AssertionError(type(node).__name__)  # pragma: no cover - rejected by the checker
 
-    def cond(self, node: ast.expr) -> bool:
-        value = self.eval(node)
-        assert isinstance(value, bool)
-        return value
 
-    def call(self, node: ast.Call) -> Decimal:
-        assert isinstance(node.func, ast.Name)
-        name = node.func.id
-        if name == "round":
-            x = self.num(node.args[0])
-            digits = int(_const_number(node.args[1]) or 0) if len(node.args) == 2 else 0
-            return x.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-        args = [self.num(a) for a in node.args]
-        if name == "min":
-            return min(args)
-        if name == "max":
-            return max(args)
-        (x,) = args
-        if name == "abs":
-            return abs(x)
-        if name == "sqrt":
-            if x < 0:
+def _call_closure(node: ast.Call) -> _Node:
+    assert isinstance(node.func, ast.Name)
+    name = node.func.id
+    args = [_closure(a) for a in node.args]
+    if name == "round":
+        digits = int(_const_number(node.args[1]) or 0) if len(node.args) == 2 else 0
+        quantum = Decimal(1).scaleb(-digits)
+        x = args[0]
+        return lambda values: x(values).quantize(quantum, rounding=ROUND_HALF_UP)  # type: ignore[union-attr]
+    if name == "min":
+        return lambda values: min(a(values) for a in args)  # type: ignore[type-var]
+    if name == "max":
+        return lambda values: max(a(values) for a in args)  # type: ignore[type-var]
+    (x,) = args
+    if name == "abs":
+        return lambda values: abs(x(values))  # type: ignore[arg-type]
+    if name == "sqrt":
+
+        def root(values: Mapping[str, Decimal]) -> Decimal:
+            v = x(values)
+            if v < 0:  # type: ignore[operator]
                 raise FormulaError("formula-domain", "racine carrée d'un nombre négatif")
-            return x.sqrt()
-        if name == "floor":
-            return x.to_integral_value(rounding=ROUND_FLOOR)
-        if name == "ceil":
-            return x.to_integral_value(rounding=ROUND_CEILING)
-        raise AssertionError(name)  # pragma: no cover
+            return v.sqrt()  # type: ignore[union-attr]
+
+        return root
+    if name == "floor":
+        return lambda values: x(values).to_integral_value(rounding=ROUND_FLOOR)  # type: ignore[union-attr]
+    if name == "ceil":
+        return lambda values: x(values).to_integral_value(rounding=ROUND_CEILING)  # type: ignore[union-attr]
+    raise AssertionError(name)  # pragma: no cover
 
 
 def _compare(op: ast.cmpop, a: Decimal, b: Decimal) -> bool:
@@ -701,6 +749,25 @@ def compile_formula(source: str, variables: Iterable[str] | None = None) -> Form
         raise errors[0]
     assert tree is not None
     return Formula(source=source, variables=names, _tree=tree)
+
+
+def rewrite_formula(formula: Formula, tree: ast.Expression, label: str) -> Formula:
+    """A variant of ``formula`` with the syntax tree ``tree`` (e.g. a wrong method).
+
+    ``tree`` is checked against the same whitelist as a written formula, so a
+    rewrite can never evaluate anything a trainer could not write; ``label``
+    is appended to the source for messages.  Raises :class:`FormulaError`.
+    """
+    ast.fix_missing_locations(tree)
+    checker = _Checker()
+    kind = checker.visit(tree.body)
+    if checker.errors:
+        raise checker.errors[0]
+    if kind == "bool":
+        raise FormulaError("formula-type", "le résultat doit être un nombre, pas une condition")
+    return Formula(
+        source=f"{formula.source} [{label}]", variables=frozenset(checker.variables), _tree=tree
+    )
 
 
 def check_formula(source: str, variables: Iterable[str]) -> list[FormulaError]:

@@ -12,6 +12,13 @@ fails loudly instead of teaching a wrong figure.
 All rates are Decimal **percentages** (``Decimal("12.15")`` means 12,15 %/an).
 Which date to look up is the caller's choice — the course examples use the
 due date of the invoice (§5.5: due 31/10/2025 → S2 2025 → 12,15 %).
+
+Rates expire: every period carries its validity (``valid_from`` …
+``valid_to``), the last one is the table's last *confirmed* half-year, and a
+half-year whose figures could not be confirmed from a source is listed in
+``pending`` with a note saying what is missing — never given a guessed value.
+:meth:`RateTable.outdated` tells ``relance validate`` when today is past the
+table (the clock is the caller's: a date argument, never ``date.today()``).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from typing import Any
 __all__ = [
     "ECB_MARGIN_POINTS",
     "LEGAL_RATE_MULTIPLIER",
+    "PendingPeriod",
     "RateNotAvailableError",
     "RatePeriod",
     "RateTable",
@@ -38,8 +46,10 @@ __all__ = [
     "default_penalty_rate",
     "load_rate_table",
     "minimum_contract_rate",
+    "packaged_table",
     "parse_rate_table",
     "rates_on",
+    "resource_path",
 ]
 
 ECB_MARGIN_POINTS = Decimal(10)
@@ -93,10 +103,35 @@ class RatePeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingPeriod:
+    """A half-year after the table whose rates are not confirmed yet (no values, a note)."""
+
+    label: str
+    valid_from: date
+    valid_to: date
+    note: str
+    """French: what was found and what is missing (shown by ``relance validate``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class RateTable:
-    """An ordered, contiguous sequence of :class:`RatePeriod`."""
+    """An ordered, contiguous sequence of :class:`RatePeriod`, then the pending half-years."""
 
     periods: tuple[RatePeriod, ...]
+    pending: tuple[PendingPeriod, ...] = ()
+
+    @property
+    def last(self) -> RatePeriod:
+        """The last confirmed period: the table is valid up to its ``valid_to``."""
+        return self.periods[-1]
+
+    def outdated(self, today: date) -> bool:
+        """True when ``today`` is after the last confirmed period (a half-year is missing)."""
+        return today > self.last.valid_to
+
+    def pending_on(self, when: date) -> PendingPeriod | None:
+        """The pending half-year covering ``when``, if any."""
+        return next((p for p in self.pending if p.valid_from <= when <= p.valid_to), None)
 
     def on(self, when: date) -> RatePeriod:
         """Return the period covering ``when``; raise :class:`RateNotAvailableError` otherwise."""
@@ -228,7 +263,33 @@ def parse_rate_table(data: Mapping[str, Any]) -> RateTable:
                 f"rate table: {after.label} must start the day after {before.label} ends "
                 f"({before.valid_to + timedelta(days=1)})"
             )
-    return RateTable(periods)
+    pending = _pending(data.get("pending", []), periods[-1])
+    return RateTable(periods, pending)
+
+
+def _pending(raw: Any, last: RatePeriod) -> tuple[PendingPeriod, ...]:
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        raise RateTableError('rate table: "pending" must be a list')
+    found: list[PendingPeriod] = []
+    expected_start = last.valid_to + timedelta(days=1)
+    for index, item in enumerate(raw):
+        where = f"pending[{index}]"
+        if not isinstance(item, Mapping) or set(item) != {"label", "valid_from", "valid_to", "note"}:
+            raise RateTableError(f"{where}: expected an object with label, valid_from, valid_to, note")
+        label, note = item["label"], item["note"]
+        if not isinstance(label, str) or not label or not isinstance(note, str) or not note:
+            raise RateTableError(f"{where}: label and note must be non-empty strings")
+        start = _date(item["valid_from"], f"{where}.valid_from")
+        end = _date(item["valid_to"], f"{where}.valid_to")
+        if start != expected_start or end < start:
+            raise RateTableError(
+                f"rate table: pending {label} must start on {expected_start} (the day after "
+                "the previous period) and end after it starts; remove it once its rates are "
+                "confirmed and added to periods"
+            )
+        found.append(PendingPeriod(label, start, end, note))
+        expected_start = end + timedelta(days=1)
+    return tuple(found)
 
 
 def load_rate_table(text: str | None = None) -> RateTable:
@@ -242,6 +303,16 @@ def load_rate_table(text: str | None = None) -> RateTable:
 def _packaged_table() -> RateTable:
     text = resources.files(__package__).joinpath(_RESOURCE).read_text(encoding="utf-8")
     return parse_rate_table(json.loads(text, parse_float=Decimal))
+
+
+def packaged_table() -> RateTable:
+    """The packaged table (parsed once)."""
+    return _packaged_table()
+
+
+def resource_path() -> str:
+    """Where the packaged table lives, for messages (``…/simulator/quiz/rates_fr.json``)."""
+    return str(resources.files(__package__).joinpath(_RESOURCE))
 
 
 def all_periods() -> tuple[RatePeriod, ...]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CUES", "FAULTS", "LABELS", "TRIGGERS", "find_cues"]
+__all__ = ["ADVICE", "CUES", "FAULTS", "LABELS", "PREFILTERS", "find_cues", "required_literals"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -489,14 +489,66 @@ FAULTS: tuple[str, ...] = (
 )
 """Cues that are faults, the most serious first."""
 
-TRIGGERS: dict[str, frozenset[str] | None] = {}
-"""Reserved: words one of which every match of a cue contains (None: always searched)."""
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains, read off its parse tree; None if unknown.
+
+    A sound prefilter, derived rather than written by hand: a reply that
+    contains none of them cannot match, so its regex need not run. (Most cues
+    are absent from most replies; a substring test costs a fraction of a search.)
+    """
+    from re import _constants as c  # noqa: PLC0415 - parse-tree constants, used once per cue
+    from re import _parser
+
+    def required(items: list[tuple[object, object]]) -> frozenset[str] | None:
+        candidates: list[frozenset[str]] = []
+        run: list[str] = []
+
+        def close() -> None:
+            if run:
+                candidates.append(frozenset({"".join(run)}))
+                run.clear()
+
+        for op, arg in items:
+            if op is c.LITERAL:
+                run.append(chr(arg))  # type: ignore[arg-type]
+                continue
+            close()
+            found: frozenset[str] | None = None
+            if op is c.SUBPATTERN:
+                found = required(list(arg[-1]))  # type: ignore[index]
+            elif op is c.BRANCH:
+                branches = [required(list(b)) for b in arg[1]]  # type: ignore[index]
+                found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:  # type: ignore[index]
+                found = required(list(arg[2]))  # type: ignore[index]
+            if found:
+                candidates.append(found)
+        close()
+        if not candidates:
+            return None
+        # The most selective requirement: longest shortest literal, then fewest alternatives.
+        return max(candidates, key=lambda cand: (min(len(x) for x in cand), -len(cand)))
+
+    try:
+        found = required(list(_parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - an unparsable pattern simply gets no prefilter
+        return None
+    if not found or any(len(x.strip()) < 2 for x in found):
+        return None
+    return tuple(sorted(found))
+
+
+PREFILTERS: dict[str, tuple[str, ...] | None] = {name: required_literals(rx.pattern) for name, rx in CUES.items()}
+"""For each cue, strings one of which any match contains (None: always searched)."""
 
 
 def find_cues(norm: str) -> dict[str, str]:
     """Every cue found in a normalised reply, with the words that matched (first match)."""
     found: dict[str, str] = {}
     for name, rx in CUES.items():
+        needed = PREFILTERS[name]
+        if needed is not None and not any(x in norm for x in needed):
+            continue
         m = rx.search(norm)
         if m is not None:
             found[name] = m.group(0).strip(" ,.;:")

@@ -410,16 +410,6 @@ def extract_po_refs(text: str) -> list[str]:
 # French number words
 # ==========================================================================
 
-_UNITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
-          "six": 6, "sept": 7, "huit": 8, "neuf": 9}
-_TEENS = {"dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-          "quinze": 15, "seize": 16}
-_TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-         "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90}
-_HUNDREDS = frozenset({"cent", "cents"})
-_THOUSANDS = frozenset({"mille", "milles"})
-_BIG = {"million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9}
-
 _NUMBER_WORD = (
     r"zero|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
     r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|septante|"
@@ -437,121 +427,45 @@ _WORD_CURRENCIES = ("€", "$", "eur", "dollar", "cad", "usd", " ht", " ttc", "h
                     "toutes tax")
 
 
-class _NumState:
-    """Incremental, grammar-checked French numeral parser state."""
+def _numeral(words: list[str]) -> int | None:
+    """The value of a whole French numeral (by ``text2num``), or None when the words are not one."""
+    from text_to_num import text2num
 
-    __slots__ = ("big", "thousands", "seg", "last", "k_done", "zero")
-
-    def __init__(self) -> None:
-        self.big = 0  # millions / milliards part
-        self.thousands = 0  # "... mille" part
-        self.seg = 0  # current 0..999 segment
-        self.last = ""  # class of the last word: U T D C K M ET Z
-        self.k_done = False
-        self.zero = False
-
-    @property
-    def value(self) -> int:
-        return self.big + self.thousands + self.seg
-
-    def step(self, w: str, nxt: str | None) -> bool:
-        """Consume word ``w`` (``nxt`` = following word); False if invalid here."""
-        last, seg = self.last, self.seg
-        if self.zero:
-            return False
-        if w == "zero":
-            if last:
-                return False
-            self.zero, self.last = True, "Z"
-            return True
-        if w == "et":
-            # Only "vingt et un", ..., "soixante et un", "soixante et onze".
-            if last == "D" and seg % 10 == 0 and 20 <= seg % 100 <= 60 and (
-                nxt in ("un", "une") or (nxt == "onze" and seg % 100 == 60)
-            ):
-                self.last = "ET"
-                return True
-            return False
-        if w in _UNITS:
-            v = _UNITS[w]
-            if not (
-                last in ("", "C", "K", "M")
-                or (last == "D" and seg % 10 == 0 and seg % 100 != 0)
-                or (last == "ET" and v == 1)
-                or (last == "T" and seg % 100 in (10, 70, 90) and v >= 7)  # dix-sept
-            ):
-                return False
-            self.seg += v
-            self.last = "U"
-            return True
-        if w in _TEENS:
-            if not (
-                last in ("", "C", "K", "M")
-                or (last == "D" and seg % 100 in (60, 80))  # soixante-dix, quatre-vingt-onze
-                or (last == "ET" and w == "onze")
-            ):
-                return False
-            self.seg += _TEENS[w]
-            self.last = "T"
-            return True
-        if w in _TENS:
-            if w.startswith("vingt") and last == "U" and seg % 100 == 4:
-                self.seg += 76  # quatre-vingt(s) = 4 x 20
-                self.last = "D"
-                return True
-            if last not in ("", "C", "K", "M"):
-                return False
-            self.seg += _TENS[w]
-            self.last = "D"
-            return True
-        if w in _HUNDREDS:
-            if last in ("", "K", "M"):
-                self.seg = 100
-            elif last == "U" and seg < 10:
-                self.seg = seg * 100
-            else:
-                return False
-            self.last = "C"
-            return True
-        if w in _THOUSANDS:
-            if self.k_done or last == "ET":
-                return False
-            self.thousands = max(seg, 1) * 1000
-            self.seg, self.k_done, self.last = 0, True, "K"
-            return True
-        if w in _BIG:
-            if last == "ET":
-                return False
-            self.big += max(self.thousands + seg, 1) * _BIG[w]
-            self.thousands = self.seg = 0
-            self.k_done, self.last = False, "M"
-            return True
-        return False
+    try:  # the words are accent-folded; the library knows "zéro" only with its accent
+        return int(text2num(" ".join("zéro" if w == "zero" else w for w in words), "fr"))
+    except ValueError:
+        return None
 
 
 def _parse_word_list(words: list[str]) -> list[tuple[int, int, int]]:
-    """Split a run of number words into numbers: (first_idx, end_idx, value)."""
+    """Split a run of number words into numbers: (first_idx, end_idx, value).
+
+    Each number is the longest run of words that ``text2num`` reads as one
+    numeral ("cinq mille vendredi, cinq mille le douze" holds two). Runs are a
+    few words long, so trying the longest first is cheap.
+    """
     out: list[tuple[int, int, int]] = []
     i, n = 0, len(words)
     while i < n:
-        st = _NumState()
-        j = i
-        while j < n and st.step(words[j], words[j + 1] if j + 1 < n else None):
-            j += 1
-        if j == i:  # this word cannot start a number (e.g. a stray "et")
+        for j in range(min(n, i + 12), i, -1):
+            value = _numeral(words[i:j])
+            if value is not None:
+                out.append((i, j, value))
+                i = j
+                break
+        else:  # this word cannot start a number (e.g. a stray "et")
             i += 1
-            continue
-        out.append((i, j, st.value))
-        i = j
     return out
 
 
 def parse_french_number(text: str) -> int | None:
-    """Parse a whole French numeral (``quatre-vingt-dix-neuf`` -> 99).
+    """Parse a whole French numeral (``quatre-vingt-dix-neuf`` -> 99), by the ``text2num`` library.
 
     Accepts spaces or hyphens, ``vingt et un``/``vingt-et-un``,
-    ``quatre-vingts``, ``septante/huitante/octante/nonante``, up to milliards.
-    Returns None unless the whole text is exactly one valid numeral.
+    ``quatre-vingts``, ``septante/huitante/nonante``, up to milliards.
+    Returns None unless the whole text is exactly one numeral. (Finding
+    numerals inside a sentence, amounts, currencies and dates stays here:
+    the library reads numbers, not money.)
     """
     if not _is_str(text):
         return None

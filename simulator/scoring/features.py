@@ -12,7 +12,8 @@ A reply is described by sparse named features (``name -> value``, mostly 1.0):
   reply does with it (discloses the debt to a third party, recaps a date the
   debtor never gave, accepts a vague promise…);
 * ``r:`` the rubric of the step or objection (share of ``must`` met, faults);
-* ``w:``/``b:``/``g:`` lemmatised words, word pairs and character n-grams.
+* ``w:``/``b:`` lemmatised words and word pairs. (Character n-grams were tried and
+  dropped: they learn an author's spelling, and cost agreement on other authors.)
 
 The same reply, step, objection, debtor line and case facts always give the
 same features, in the same order; nothing here reads a file or a clock.
@@ -33,7 +34,7 @@ from simulator.scoring.normalize import STOPWORDS, normalize
 
 __all__ = ["FEATURE_VERSION", "Facts", "ReplyFacts", "debtor_cues", "expand", "featurize", "lemmas"]
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 """Bump when features change meaning: a weights file names the version it was trained with."""
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -111,6 +112,14 @@ class Facts:
     invoices: tuple[str, ...] = ()
     third_party: bool = False
     """The case's first interlocutor is not the debtor (switchboard, voicemail, absent, wrong person)."""
+    horizon: Any = None
+    """The latest payment date the case allows (objective, fallback or granted delay), if known."""
+    instalments: int = 0
+    """Most instalments the trainee may grant (0: none)."""
+    min_down_payment: Decimal = Decimal(0)
+    """Smallest first payment of an instalment plan the case accepts."""
+    waive_penalties: bool = False
+    """Whether waiving late penalties is within the trainee's mandate."""
 
     @classmethod
     def from_placeholders(cls, facts: Mapping[str, str], **extra: Any) -> Facts:
@@ -247,6 +256,20 @@ def featurize(
         if len(known) < len(reply.amounts):
             add("e:other-amount")
 
+    # The case's limits: a plan or a date the trainee may not grant.
+    if facts.horizon is not None and future:
+        if max(d.value for d in future) > facts.horizon:
+            add("x:beyond-horizon")
+    if len(reply.amounts) >= 2 and len(future) >= 2:
+        if facts.instalments == 0:
+            add("x:plan-not-allowed")
+        elif len(future) > facts.instalments:
+            add("x:too-many-instalments")
+        if facts.min_down_payment and min(reply.amounts) < facts.min_down_payment:
+            add("x:down-payment-too-low")
+    if not facts.waive_penalties and "concession" in cues and re.search(r"\bpenalit", norm):
+        add("x:waives-penalties-without-mandate")
+
     # --------------------------------------------------------------- identity
     caller = _name_parts(facts.caller)
     if caller:
@@ -323,6 +346,9 @@ def featurize(
         add("x:recap-amount-not-from-debtor")
     if "agreement" in d_cues and not debtor_dates and not debtor_amounts and has_date and role == "recap":
         add("x:recap-date-not-from-debtor")
+    if role in ("capture", "negotiate", "recap") and not has_date and not reply.text.rstrip().endswith("?"):
+        if "thanks" in cues or "farewell" in cues or accept:
+            add("x:settles-without-date")
     if "hostile" in d_cues:
         for name in ("empathy", "proposal", "threat", "insult", "doubt", "concession"):
             if name in cues:
@@ -371,10 +397,6 @@ def featurize(
         f["w:" + w] = 1.0
     for a, b in zip(lem, lem[1:], strict=False):
         f[f"b:{a}_{b}"] = 1.0
-    padded = f" {' '.join(words[:120])} "
-    for n in (3, 4, 5):
-        for i in range(len(padded) - n + 1):
-            f["g:" + padded[i : i + n]] = 1.0
     # Saturating transforms keep one long reply from dominating.
     f["len:log"] = round(math.log1p(n_words), 3)
     return f

@@ -163,6 +163,19 @@ FORBIDDEN_TRIGGERS: frozenset[str] = frozenset(
 )
 """Words one of which every threat, insult or bank-detail cue contains (see STYLE_TRIGGERS)."""
 
+BANK_CONFIRM = _rx(
+    r"\b(je (vous )?(le |la |les )?confirme|c est (bien )?(le bon|la bonne|les bonnes|notre nouveau|notre nouvel|nos nouvelles|correct)|"
+    r"vous pouvez (faire le virement|virer|payer|regler|verser) (sur|a|au|avec)|oui c est (bien )?(le|notre|la|nos) (nouveau|nouvel|nouvelle|nouvelles)|"
+    r"je valide (le|ce|la|cette) (nouveau|nouvel|nouvelle|changement|modification)|allez y (pour|avec) (le|ce) (nouveau|compte))\b"
+)
+"""Confirming bank details the debtor asks about (checked only when the debtor's line is about them)."""
+
+BANK_ALERT = re.compile(
+    r"\b(fraude|frauduleu\w*|arnaque|escroquerie|ne (payez|virez|reglez|faites) (rien|pas|aucun)|n (a|ont) pas change|"
+    r"(surtout )?pas sur ce compte|faux (rib|mail|courriel))\b"
+)
+"""A fraud warning: a reply that carries one is not confirming the change."""
+
 # Bank-detail cues that are *good* (refusing the change, pointing to the written channel).
 BANK_SAFE = re.compile(
     r"\b(n a pas change|jamais par telephone|confirmation ecrite|par ecrit|signee?|canal securise|"

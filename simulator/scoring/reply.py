@@ -335,7 +335,10 @@ _FORBIDDEN_ANY = re.compile(
 def _match_forbidden(c: ForbiddenCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
     textual = [category for category in c.categories if category != "disclosure"]
     if textual and (lexicon.FORBIDDEN_TRIGGERS.isdisjoint(a.tokens) or _FORBIDDEN_ANY.search(a.norm) is None):
-        categories = [category for category in c.categories if category == "disclosure"]
+        bank_talk = ctx.debtor_line and "bank-details" in debtor_cues(ctx.debtor_line)
+        categories = [
+            category for category in c.categories if category == "disclosure" or (category == "bank-details" and bank_talk)
+        ]
     else:
         categories = list(c.categories)
     hits = [hit for hit in (_forbidden(category, a, ctx) for category in categories) if hit]
@@ -371,7 +374,14 @@ def _forbidden(category: str, a: Analysis, ctx: Context) -> str:
         if accepted:
             return accepted.group(0)
         m = lexicon.FORBIDDEN[category].search(a.norm)
-        return m.group(0) if m and not lexicon.BANK_SAFE.search(a.norm) else ""
+        if m and not lexicon.BANK_SAFE.search(a.norm):
+            return m.group(0)
+        if ctx.debtor_line and "bank-details" in debtor_cues(ctx.debtor_line):
+            # The debtor asks about new bank details: confirming them on the phone is the fraud.
+            confirmed = lexicon.BANK_CONFIRM.search(a.norm)
+            if confirmed and not lexicon.BANK_SAFE.search(a.norm) and not lexicon.BANK_ALERT.search(a.norm):
+                return confirmed.group(0)
+        return ""
     for m in lexicon.FORBIDDEN[category].finditer(a.norm):
         if category == "insult" and lexicon.NEGATED.search(a.norm[max(0, m.start() - 45) : m.start()]):
             continue

@@ -29,6 +29,7 @@ def test_hash_ignores_formatting_key_order_and_file_names(tmp_path: Path) -> Non
         "title: \"Le chèque est parti\"\n"
         "weight: 20  # the default, written out\n"
         "category: paiement-annonce\nid: cheque-parti\nkind: objection\n"
+        "criteria:\n  - patterns: [numero]\n    level: must\n    label: Numéro du chèque\n    id: numero\n    kind: pattern\n"
     )
     b = load_pack(pack_b, use_cache=False).pack
     assert a is not None and b is not None

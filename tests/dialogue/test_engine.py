@@ -237,3 +237,72 @@ def test_mobile_starts_with_the_contact(situations):
     case = situations.case("cas-mobile")
     state, events = start(case, 1, situations)
     assert state.connected and events[0].text == "Julie Moreau, bonjour."
+
+
+# ---------------------------------------------------------------- issue 15, point 8
+
+
+def test_model_answers_pair_each_invoice_with_its_own_amount(library):
+    from simulator.dialogue.engine import case_facts, fill_line
+
+    case = library.case("garnier-promesse-non-tenue")
+    facts = dict(case_facts(case, library.persona(case.persona)))
+    assert facts["invoice"] == "F-2026-0318 et F-2026-0356"
+    assert facts["invoices"] == (
+        "les factures F-2026-0318 de 10\u202f200\xa0€ et F-2026-0356 de 7\u202f800\xa0€, soit 18\u202f000\xa0€ au total"
+    )
+    step = next(s for s in library.method_for(case).steps if s.id == "enoncer-sujet")
+    said = fill_line(step.model, facts)
+    assert "F-2026-0318 de 18" not in said and "F-2026-0318 de 10\u202f200\xa0€" in said
+    single = library.case("leroy-premier-appel")
+    facts = dict(case_facts(single, library.persona(single.persona)))
+    assert fill_line(step.model, facts).startswith("Je vous appelle concernant la facture F-2026-0412 de 4\u202f800\xa0€ :")
+
+
+def test_a_name_ending_with_a_full_stop_is_not_followed_by_another():
+    from simulator.dialogue.engine import fill_line
+
+    facts = {"company": "Imprimerie Saint-Laurent inc.", "amount": "5 €"}
+    assert fill_line("Bonjour, {company}. Au revoir.", facts) == "Bonjour, Imprimerie Saint-Laurent inc. Au revoir."
+    assert fill_line("Chez {company}, {amount}.", facts) == "Chez Imprimerie Saint-Laurent inc., 5 €."
+    assert fill_line("Rien à remplir… {inconnu}.", facts) == "Rien à remplir… {inconnu}."
+
+
+def test_the_bundled_debtor_lines_never_double_a_full_stop(library):
+    from simulator.dialogue import play
+
+    case = library.case("bouchard-boite-vocale")
+    for seed in range(1, 9):
+        state, _ = start(case, seed, library)
+        assert ".." not in state.turns[0].text.replace("…", "")
+    golden = _golden(library, "bouchard-bon-parcours")
+    state, _used = play(case, golden.seed, library, list(golden.replies))
+    assert all(".." not in t.text for t in state.turns if t.speaker == "debtor")
+
+
+def test_on_the_contacts_own_line_a_colleague_answers_not_a_switchboard(library):
+    import msgspec
+
+    case = library.case("renaud-interlocuteur-absent")
+    state, _ = start(case, 1, library)
+    state, events = advance(state, "Bonjour, Laura Vidal, de Pneus Atlantique. À qui ai-je l'honneur, et quand puis-je joindre Monsieur Renaud ?")
+    said = " ".join(e.text for e in events if e.kind == "debtor")
+    assert "accueil" not in said
+    assert "Ici Sophie Lambert, de l'exploitation." in said and "jeudi matin" in said
+    # Without a name in the case, the engine still speaks as a colleague on that line.
+    anonymous = msgspec.structs.replace(case, debtor=msgspec.structs.replace(case.debtor, assistant=""))
+    state, _ = start(anonymous, 1, library)
+    state, events = advance(state, "Bonjour, Laura Vidal, de Pneus Atlantique. À qui ai-je l'honneur ?")
+    said = " ".join(e.text for e in events if e.kind == "debtor")
+    assert "je réponds sur sa ligne" in said and "accueil" not in said
+
+
+def test_the_debtor_agrees_to_the_date_the_trainee_proposed(library):
+    """The payment date is the one of the amount's sentence, not a date said before."""
+    golden = _golden(library, "roussel-bon-parcours")
+    case = library.case(golden.case)
+    state, _used = play(case, golden.seed, library, list(golden.replies))
+    assert state.commitment is not None
+    assert str(state.commitment.date) == "2026-11-23" and state.commitment.amount == 6360
+    agreed = [t.text for t in state.turns if t.speaker == "debtor" and "20/11" in t.text]
+    assert agreed == []

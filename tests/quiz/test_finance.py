@@ -476,6 +476,8 @@ def _packaged_json() -> dict:
 
 def test_adding_a_half_year_is_data_only() -> None:
     data = _packaged_json()
+    # Confirming a pending half-year: its figures go to "periods", its note leaves "pending".
+    data["pending"] = [p for p in data.get("pending", []) if p["label"] != "S2 2026"]
     data["periods"].append(
         {
             "label": "S2 2026",
@@ -493,6 +495,42 @@ def test_adding_a_half_year_is_data_only() -> None:
     table = rates.load_rate_table(json.dumps(data))
     assert table.on(date(2026, 9, 1)).default_penalty_percent == D("12.00")
     assert table.on(date(2025, 10, 31)).default_penalty_percent == D("12.15")
+    assert table.last.label == "S2 2026"
+    assert not table.outdated(date(2026, 12, 4))
+
+
+def test_table_says_when_it_expires() -> None:
+    table = rates.packaged_table()
+    assert table.last.label == "S1 2026" and table.last.valid_to == date(2026, 6, 30)
+    assert not table.outdated(date(2026, 6, 30))
+    assert table.outdated(date(2026, 7, 1))
+    assert table.outdated(date(2026, 12, 4))
+    # The unconfirmed half-year carries no figure, only what is missing.
+    pending = table.pending_on(date(2026, 12, 4))
+    assert pending is not None and pending.label == "S2 2026"
+    assert "taux de l'intérêt légal" in pending.note and "sources.md" in pending.note
+    assert table.pending_on(date(2027, 1, 2)) is None
+    with pytest.raises(rates.RateNotAvailableError):
+        table.on(date(2026, 9, 1))
+
+
+@pytest.mark.parametrize(
+    "pending",
+    [
+        [{"label": "S2 2026", "valid_from": "2026-07-02", "valid_to": "2026-12-31", "note": "x"}],  # gap
+        [{"label": "S2 2026", "valid_from": "2026-07-01", "valid_to": "2026-06-30", "note": "x"}],  # ends first
+        [{"label": "S2 2026", "valid_from": "2026-07-01", "valid_to": "2026-12-31", "note": ""}],  # no note
+        [{"label": "S2 2026", "valid_from": "2026-07-01", "valid_to": "2026-12-31"}],  # missing key
+        [{"label": "S2 2026", "valid_from": "2026-07-01", "valid_to": "2026-12-31", "note": "x",
+          "ecb_refi_percent": 2.4}],  # a guessed figure
+        "S2 2026",
+    ],
+)
+def test_pending_half_years_are_checked(pending) -> None:
+    data = _packaged_json()
+    data["pending"] = pending
+    with pytest.raises(rates.RateTableError):
+        rates.load_rate_table(json.dumps(data))
 
 
 def _broken(mutate) -> str:

