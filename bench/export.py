@@ -8,8 +8,8 @@ transcript, quizzes, case studies and self-assessments), then measures in the sa
 * xAPI JSON lines (statements built, validated against the 1.0.3 rules, serialised), against
   the baseline ``json.dumps`` of the same attempts with their results;
 * 100 PDF attestations (payload from the store, Ed25519 signature over RFC 8785, PDF with
-  font, QR code and the signed JSON attached), against the baseline of the same 100 signed
-  JSON attestations.
+  font, QR code and the signed JSON attached, the whole PDF signed), against the baseline of
+  the same 100 signed JSON attestations.
 
 Prints medians, per-item rates and ratios. Never asserts a time.
 
@@ -39,7 +39,7 @@ from simulator.dialogue import play, to_document  # noqa: E402
 from simulator.records import export  # noqa: E402
 from simulator.records.attest import build_attestation, sign  # noqa: E402
 from simulator.records.canonical import content_hash, pretty  # noqa: E402
-from simulator.records.pdf import render_pdf  # noqa: E402
+from simulator.records.pdf import render_signed_pdf  # noqa: E402
 from simulator.records.store import Store  # noqa: E402
 from simulator.records.xapi import store_statements, validate_statement  # noqa: E402
 
@@ -207,7 +207,7 @@ def main() -> None:
             out = []
             for trainee, session in targets:
                 payload = build_attestation(store, trainee, session, issued_date="2026-11-23", place="Lyon")
-                out.append(render_pdf(sign(payload, key)))
+                out.append(render_signed_pdf(sign(payload, key), key))
             return out
 
         pdf_rounds = max(1, args.rounds - 2)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from simulator import __version__
 from simulator.commands import COMMAND_MODULES
 from simulator.errors import ContentError, SimulatorError
+from simulator.textsafe import VisibleStream
 
 __all__ = ["build_parser", "main"]
 
@@ -89,6 +90,12 @@ def print_error(error: SimulatorError) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    saved = sys.stdout, sys.stderr
+    if args.command is not None:
+        # Commands print replies, names, file names and attestation fields that come from
+        # anyone: their control characters are made visible on the way out (textsafe).
+        # The app renders its own screen and makes them visible in its widgets.
+        sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
     try:
         if args.command is None:
             from simulator.commands.app import run_app
@@ -103,3 +110,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout, sys.stderr = saved

@@ -2,7 +2,8 @@
 ``keys``, ``verify``, ``report``.
 
 Exit codes: 0 success; 1 failure (store, export, LRS; ``verify``: the attestation is invalid);
-2 usage error (bad arguments, unreadable input file).
+2 usage error (bad arguments, unreadable input file); ``verify`` only: 3 when the signature is
+intact but made by a key this installation does not trust.
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="exporter les résultats (CSV, JSON, xAPI) ou les envoyer à un LRS",
         description="Exporte les tentatives enregistrées : CSV (une ligne par tentative, ou par élément avec "
         "--items), JSON complet (avec transcriptions) ou déclarations xAPI 1.0.3 (une par ligne). "
+        "En CSV, un texte qui commence par = + - @ (ou une tabulation, un retour chariot) est précédé d'une "
+        "apostrophe : le tableur l'affiche comme du texte au lieu d'exécuter une formule. "
         "Avec --lrs, envoie les déclarations xAPI non encore acceptées par ce LRS.",
     )
     p.add_argument("--format", choices=("csv", "json", "xapi"), help="format (défaut : selon l'extension de -o, sinon csv)")
@@ -181,21 +184,47 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--no-passphrase", action="store_true", help="ne pas chiffrer la clé, sans demander")
     q.add_argument("--force", action="store_true", help="remplacer la clé existante (l'ancienne est conservée)")
     q.set_defaults(handler=cmd_keys_init)
-    q = ksub.add_parser("show", help="afficher la clé publique et son identifiant")
+    q = ksub.add_parser("show", help="afficher la clé publique, son identifiant et son empreinte")
     q.add_argument("--json", action="store_true", help="sortie JSON")
     q.set_defaults(handler=cmd_keys_show)
+    q = ksub.add_parser(
+        "trust",
+        help="faire confiance à la clé d'un organisme",
+        description="Ajoute une clé publique aux clés de confiance : `relance verify` dira VALIDE pour les "
+        "attestations qu'elle signe. FICHIER est la clé publique de l'organisme (base64, hex ou PEM ; ou "
+        "la clé elle-même) ou une de ses attestations (PDF ou JSON, dont la clé est extraite). Comparez "
+        "d'abord l'empreinte affichée avec celle que l'organisme publie ; --fingerprint le fait pour vous.",
+    )
+    q.add_argument("source", metavar="FICHIER|CLÉ")
+    q.add_argument("--name", required=True, metavar="ORGANISME", help="nom de l'organisme, affiché par verify")
+    q.add_argument("--fingerprint", metavar="EMPREINTE",
+                   help="empreinte publiée par l'organisme : la clé n'est ajoutée que si elle correspond")
+    q.set_defaults(handler=cmd_keys_trust)
+    q = ksub.add_parser("trusted", help="lister les clés de confiance")
+    q.add_argument("--json", action="store_true", help="sortie JSON")
+    q.set_defaults(handler=cmd_keys_trusted)
+    q = ksub.add_parser("untrust", help="retirer une clé de confiance",
+                        description="Retire les clés de confiance désignées par leur identifiant, leur empreinte "
+                        "ou le nom de l'organisme.")
+    q.add_argument("reference", metavar="IDENTIFIANT|EMPREINTE|NOM")
+    q.set_defaults(handler=cmd_keys_untrust)
 
     # verify ----------------------------------------------------------------
     p = sub.add_parser(
         "verify",
         help="vérifier une attestation signée (JSON ou PDF)",
-        description="Vérifie la signature d'une attestation (JSON, ou PDF dont le JSON signé est joint). "
-        "Avec --replay, rejoue chaque transcription avec les packs cités (mêmes empreintes) et signale "
-        "toute différence de note. Sortie 0 si valide, 1 si invalide (avec la raison), 2 en cas d'erreur d'usage.",
+        description="Vérifie une attestation : la signature du JSON, et pour un PDF la signature du fichier "
+        "entier (ce que le lecteur voit). VALIDE seulement si la clé est connue : la clé de cette "
+        "installation, une clé de confiance (relance keys trust) ou celle de --key. Avec --replay, rejoue "
+        "chaque transcription avec les packs cités (mêmes empreintes) et signale toute différence de note. "
+        "Sortie : 0 valide ; 1 invalide (modifiée, endommagée, autre clé que --key, notes différentes) ; "
+        "2 erreur d'usage (fichier introuvable, ni PDF ni JSON) ; 3 signature intacte mais clé inconnue "
+        "(l'empreinte est affichée pour la comparer à celle que publie l'organisme).",
     )
     p.add_argument("file", metavar="FICHIER")
     p.add_argument("--replay", action="store_true", help="recalculer les notes avec les packs cités")
-    p.add_argument("--key", metavar="CLÉ|FICHIER", help="clé publique attendue (base64, hex, PEM ou fichier)")
+    p.add_argument("--key", metavar="CLÉ|FICHIER",
+                   help="clé publique attendue (base64, hex, PEM ou fichier) : seule celle-ci est acceptée")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=cmd_verify)
 
@@ -230,10 +259,17 @@ def _store() -> Iterator[Any]:
 def _write_output(path: str | None, data: str | bytes) -> None:
     """Write to stdout, or atomically to ``path`` (a temporary file renamed into place)."""
     if path is None or path == "-":
+        from simulator.textsafe import raw_stream
+
         if isinstance(data, bytes):
+            sys.stdout.flush()
             sys.stdout.buffer.write(data)
+        elif sys.stdout.isatty():
+            # Shown in a terminal: control characters made visible (see simulator.textsafe).
+            sys.stdout.write(data.replace("\r\n", "\n"))
         else:
-            sys.stdout.write(data)
+            # Piped or redirected: the export is data, written as it is.
+            raw_stream(sys.stdout).write(data)
         sys.stdout.flush()
         return
     target = Path(path)
@@ -601,6 +637,7 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     private_path, _ = key_paths()
     data = {
         "kid": info.kid,
+        "fingerprint": info.fingerprint,
         "algorithm": "Ed25519",
         "public_key_base64": info.b64,
         "public_key_hex": info.hex,
@@ -613,11 +650,83 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.write(
         f"identifiant      {info.kid}\n"
+        f"empreinte        {info.fingerprint}\n"
         f"algorithme       Ed25519\n"
         f"clé publique     {info.b64}\n"
         f"en hexadécimal   {info.hex}\n"
         f"clé privée       {private_path} ({'chiffrée' if data['encrypted'] else 'non chiffrée'})\n"
     )
+    return 0
+
+
+def _key_from_source(source: str) -> bytes:
+    """A public key from a key file, a key written out, or an attestation (its intact signing key)."""
+    from simulator.records.keys import parse_public_key
+
+    path = Path(source)
+    if path.is_file():
+        data = _read_attestation_file(source)
+        if data.startswith(b"%PDF") or b"relance-signed-attestation" in data:
+            report = check_attestation(source)
+            if not report.valid:
+                raise UsageError(
+                    f"{source} : attestation invalide, sa clé ne peut pas être ajoutée",
+                    "; ".join(report.reasons[:2]),
+                )
+            return bytes(report.public_key)
+        try:
+            return parse_public_key(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise UsageError(f"{source} n'est ni une clé publique ni une attestation") from None
+    return parse_public_key(source)
+
+
+def cmd_keys_trust(args: argparse.Namespace) -> int:
+    from simulator.records.keys import fingerprint
+    from simulator.records.trust import add_trusted
+
+    raw = _key_from_source(args.source)
+    printed = fingerprint(raw)
+    if args.fingerprint is not None:
+        given = "".join(args.fingerprint.split()).replace(":", "").upper()
+        if given != printed.replace(" ", ""):
+            raise UsageError(
+                "l'empreinte de cette clé ne correspond pas à celle indiquée : clé non ajoutée",
+                f"empreinte de la clé : {printed}",
+            )
+    entry = add_trusted(raw, args.name)
+    sys.stdout.write(
+        f"clé de confiance ajoutée : « {entry.name} »\n"
+        f"identifiant      {entry.kid}\n"
+        f"empreinte        {entry.fingerprint}\n"
+    )
+    if args.fingerprint is None:
+        sys.stderr.write(
+            "note : vérifiez que cette empreinte est bien celle que publie l'organisme "
+            "(ou indiquez-la avec --fingerprint)\n"
+        )
+    return 0
+
+
+def cmd_keys_trusted(args: argparse.Namespace) -> int:
+    from simulator.records.trust import load_trusted
+
+    keys = load_trusted()
+    if args.json:
+        sys.stdout.write(json.dumps([k.as_dict() for k in keys], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not keys:
+        sys.stdout.write("aucune clé de confiance (relance keys trust FICHIER --name ORGANISME)\n")
+    for key in keys:
+        sys.stdout.write(f"{key.kid}  {key.name}  (ajoutée le {key.added})\n  empreinte {key.fingerprint}\n")
+    return 0
+
+
+def cmd_keys_untrust(args: argparse.Namespace) -> int:
+    from simulator.records.trust import remove_trusted
+
+    for key in remove_trusted(args.reference):
+        sys.stdout.write(f"clé retirée : {key.kid} « {key.name} »\n")
     return 0
 
 
@@ -678,9 +787,9 @@ def cmd_attest(args: argparse.Namespace) -> int:
     if suffix == ".json":
         _write_output(args.output, pretty(envelope))
     else:
-        from simulator.records.pdf import render_pdf
+        from simulator.records.pdf import render_signed_pdf
 
-        _write_output(args.output, render_pdf(envelope))
+        _write_output(args.output, render_signed_pdf(envelope, key))
     sys.stdout.write(
         f"attestation signée (clé {envelope['kid']}) : {args.output} — {trainee.full_name}, session {session.code}, "
         f"{len(payload['attempts'])} exercice(s)\n"
@@ -688,93 +797,137 @@ def cmd_attest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_envelope(path: str) -> Any:
+VERIFY_EXIT = {"valid": 0, "invalid": 1, "untrusted": 3}
+"""Exit codes of ``verify`` (2 is a usage error: no such file, not an attestation at all…)."""
+
+
+def _read_attestation_file(path: str) -> bytes:
+    from simulator.content.files import FileRefused, read_regular_file
+
     file = Path(path)
-    if not file.is_file():
+    if not file.exists():
         raise UsageError(f"fichier introuvable : {path}")
+    if file.is_dir():
+        raise UsageError(f"{path} est un dossier : indiquez le fichier de l'attestation")
     try:
-        size = file.stat().st_size
-        if size > MAX_VERIFY_BYTES:
-            raise UsageError(f"fichier trop volumineux : {path} (maximum 64 Mio)")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"fichier illisible : {path} ({exc.strerror})") from None
+        return read_regular_file(file, MAX_VERIFY_BYTES)
+    except FileRefused as refused:
+        raise UsageError(f"{path} : {refused.message}") from None
+
+
+def _load_attestation(path: str) -> tuple[Any, Any, str]:
+    """(envelope, PDF check or None, reason it is broken or ""); :class:`UsageError` if the file is
+    neither a PDF nor an attestation JSON. A damaged attestation is a verdict (invalid), not a usage error."""
     from simulator.records.attest import DuplicateKeyError, loads_strict
 
-    if data.startswith(b"%PDF"):
+    data = _read_attestation_file(path)
+    if b"%PDF-" in data[:1024] or data.rstrip().endswith(b"%%EOF"):
         from simulator.records.pdf import read_envelope
+        from simulator.records.pdfsign import check_pdf
 
+        check = check_pdf(data)
         try:
             envelope = read_envelope(data)
-        except DuplicateKeyError as exc:
-            return {"__invalid__": str(exc)}
-        except ValueError as exc:
-            raise UsageError(f"{path} : {exc}") from None
-        return envelope if envelope is not None else {"__missing__": "pdf"}
+        except ValueError as exc:  # DuplicateKeyError included
+            return None, check, f"pièce jointe attestation.json endommagée : {exc}"
+        if envelope is None:
+            return None, check, "ce PDF ne contient pas d'attestation signée (pièce jointe attestation.json absente)"
+        return envelope, check, ""
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not (stripped.startswith(b"{") or b"relance-signed-attestation" in data):
+        raise UsageError(f"{path} n'est ni un PDF ni un fichier JSON d'attestation")
     try:
-        return loads_strict(data.decode("utf-8-sig"))
+        return loads_strict(data.decode("utf-8-sig")), None, ""
     except DuplicateKeyError as exc:
-        return {"__invalid__": str(exc)}
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise UsageError(f"{path} n'est ni un PDF ni un fichier JSON lisible") from None
+        return None, None, str(exc)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, None, f"attestation JSON endommagée : ce n'est plus du JSON valide ({type(exc).__name__})"
+
+
+def _pinned_key(value: str | None) -> bytes | None:
+    from simulator.records.keys import parse_public_key
+
+    if not value:
+        return None
+    text = value
+    if Path(value).is_file():
+        from simulator.commands.inputs import read_text
+
+        text = read_text(value, "fichier de clé publique")
+    return parse_public_key(text)
+
+
+def check_attestation(path: str, *, pinned: bytes | None = None, trusted: Any = None) -> Any:
+    """The :class:`~simulator.records.attest.VerifyReport` of an attestation file (JSON or PDF)."""
+    from simulator.records.attest import VerifyReport, verify
+
+    envelope, pdf_check, broken = _load_attestation(path)
+    report = VerifyReport(valid=False, reasons=[broken]) if broken else verify(
+        envelope, pinned_key=pinned, trusted=trusted
+    )
+    if pdf_check is not None:
+        for problem in reversed(pdf_check.problems):
+            report.valid = False
+            report.reasons.insert(0, problem)
+        if pdf_check.public_key and report.public_key and pdf_check.public_key != report.public_key:
+            report.fail("le PDF et son fichier attestation.json joint sont signés par deux clés différentes")
+    return report
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from simulator.records.attest import replay, verify
-    from simulator.records.keys import parse_public_key
+    from simulator.records.attest import replay
+    from simulator.records.trust import trusted_sources
 
-    pinned = None
-    if args.key:
-        candidate = Path(args.key)
-        text = args.key
-        if candidate.is_file():
-            from simulator.commands.inputs import read_text
-
-            text = read_text(args.key, "fichier de clé publique")
-        pinned = parse_public_key(text)
-    envelope = _load_envelope(args.file)
-    if isinstance(envelope, dict) and ("__missing__" in envelope or "__invalid__" in envelope):
-        from simulator.records.attest import VerifyReport
-
-        reason = envelope.get("__invalid__") or (
-            "ce PDF ne contient pas d'attestation signée (pièce jointe attestation.json absente)"
-        )
-        report = VerifyReport(valid=False, reasons=[reason])
-    else:
-        report = verify(envelope, pinned_key=pinned)
-        if args.replay and report.payload is not None and report.valid:
-            report = replay(report, _library(args))
+    pinned = _pinned_key(args.key)
+    report = check_attestation(args.file, pinned=pinned, trusted=None if pinned else trusted_sources())
+    if args.replay and report.payload is not None and report.valid:
+        report = replay(report, _library(args))
+    status = report.status
     payload = report.payload or {}
     trainee = payload.get("trainee") or {}
     training = payload.get("training") or {}
-    local = _local_kid()
+    who = f"{trainee.get('prenom', '')} {trainee.get('nom', '')}".strip()
     if args.json:
+        local = _local_kid()
         data = {
             "file": args.file,
-            "valid": report.valid,
+            "status": status,
+            "valid": status == "valid",
+            "intact": report.valid,
             "kid": report.kid,
+            "fingerprint": report.fingerprint or None,
+            "trusted_as": report.trusted_as or None,
             "reasons": report.reasons,
             "replayed": report.replayed if args.replay else None,
-            "trainee": f"{trainee.get('prenom', '')} {trainee.get('nom', '')}".strip() or None,
+            "trainee": who or None,
             "session": training.get("code"),
             "local_key": bool(local and local == report.kid),
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return 0 if report.valid else 1
-    who = f"{trainee.get('prenom', '')} {trainee.get('nom', '')}".strip()
-    if report.valid:
-        origin = "clé de cette installation" if local and local == report.kid else "clé publique intégrée"
+        return VERIFY_EXIT[status]
+    what = (
+        f"attestation de {who or '?'}, session {training.get('code', '?')}, "
+        f"signée le {(payload.get('issued') or {}).get('date', '?')}"
+    )
+    if status == "valid":
+        sys.stdout.write(f"VALIDE — {what} par la clé {report.kid} ({report.trusted_as})\n")
+    elif status == "untrusted":
+        provider = str((payload.get("provider") or {}).get("name") or "ORGANISME")
         sys.stdout.write(
-            f"VALIDE — attestation de {who or '?'}, session {training.get('code', '?')}, "
-            f"signée le {(payload.get('issued') or {}).get('date', '?')} par la clé {report.kid} ({origin})\n"
+            f"NON RECONNUE — signature intacte, mais la clé {report.kid} n'est pas une clé de confiance\n"
+            f"  {what}, au nom de « {provider} »\n"
+            f"  empreinte de la clé : {report.fingerprint}\n"
+            "  Comparez cette empreinte avec celle que l'organisme publie (et imprime sur ses attestations PDF).\n"
+            f"  Si elles sont identiques : relance keys trust {args.file} --name \"{provider}\"\n"
         )
-        if args.replay:
-            sys.stdout.write(f"rejeu : {report.replayed} exercice(s) recalculé(s), notes identiques\n")
-        return 0
-    sys.stdout.write(f"INVALIDE — {args.file}\n")
-    for reason in report.reasons:
-        sys.stdout.write(f"  • {reason}\n")
-    return 1
+    else:
+        sys.stdout.write(f"INVALIDE — {args.file}\n")
+        for reason in report.reasons:
+            sys.stdout.write(f"  • {reason}\n")
+        return VERIFY_EXIT[status]
+    if args.replay:
+        sys.stdout.write(f"rejeu : {report.replayed} exercice(s) recalculé(s), notes identiques\n")
+    return VERIFY_EXIT[status]
 
 
 def _local_kid() -> str | None:
@@ -828,9 +981,13 @@ def _print_report(report: Any, top: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    from simulator.textsafe import raw_stream, visible
+
+    # Rich writes its own styling escapes: it gets the raw stream, and every name it shows
+    # (they come from export files) has its control characters made visible here.
+    console = Console(file=raw_stream(sys.stdout), highlight=False)
     if not console.is_terminal:
-        console = Console(highlight=False, width=140)  # files and pipes: no wrapping of names
+        console = Console(file=raw_stream(sys.stdout), highlight=False, width=140)  # no wrapping of names
 
     def fmt(value: Any, suffix: str = "") -> Text:
         if value is None:
@@ -842,12 +999,15 @@ def _print_report(report: Any, top: int) -> None:
     def rate(value: Any) -> Text:
         return Text("—") if value is None else Text(f"{value * 100:.0f} %")
 
+    def label(value: Any) -> Text:
+        return Text(visible(str(value)))
+
     table = Table(title="Par stagiaire", title_justify="left")
     for column in ("Stagiaire", "Organisation", "Exercices", "Appels", "Note appels", "Évaluations",
                    "Note évaluations", "Réussis", "Temps"):
         table.add_column(column)
     for t in report.trainees:
-        table.add_row(Text(t["name"]), Text(t["organisation"] or "—"), fmt(t["attempts"]), fmt(t["calls"]),
+        table.add_row(label(t["name"]), label(t["organisation"] or "—"), fmt(t["attempts"]), fmt(t["calls"]),
                       fmt(t["call_mean"]), fmt(t["assessments"]), fmt(t["assessment_mean"]),
                       Text(f"{t['passed']}/{t['graded']}"), Text(f"{round(t['seconds'] / 60)} min"))
     console.print(table)
@@ -856,7 +1016,7 @@ def _print_report(report: Any, top: int) -> None:
     for column in ("Module", "Exercices", "Stagiaires", "Note moyenne", "Taux de réussite"):
         table.add_column(column)
     for m in report.modules:
-        table.add_row(Text(m["title"]), fmt(m["attempts"]), fmt(m["trainees"]), fmt(m["mean"]), rate(m["pass_rate"]))
+        table.add_row(label(m["title"]), fmt(m["attempts"]), fmt(m["trainees"]), fmt(m["mean"]), rate(m["pass_rate"]))
     console.print(table)
 
     if report.steps:
@@ -864,7 +1024,7 @@ def _print_report(report: Any, top: int) -> None:
         for column in ("Étape", "Appels", "Note moyenne", "Franchie", "Sautée"):
             table.add_column(column)
         for s in report.steps:
-            table.add_row(Text(s["title"]), fmt(s["calls"]), fmt(s["mean"]), rate(s["covered_rate"]), fmt(s["skipped"]))
+            table.add_row(label(s["title"]), fmt(s["calls"]), fmt(s["mean"]), rate(s["covered_rate"]), fmt(s["skipped"]))
         console.print(table)
 
     if report.objections:
@@ -872,5 +1032,5 @@ def _print_report(report: Any, top: int) -> None:
         for column in ("Objection", "Rencontrée", "Stagiaires", "Note moyenne", "Minimum"):
             table.add_column(column)
         for o in report.objections[:top]:
-            table.add_row(Text(o["title"]), fmt(o["times"]), fmt(o["trainees"]), fmt(o["mean"]), fmt(o["min"]))
+            table.add_row(label(o["title"]), fmt(o["times"]), fmt(o["trainees"]), fmt(o["mean"]), fmt(o["min"]))
         console.print(table)

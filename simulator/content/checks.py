@@ -52,6 +52,37 @@ def _unique(items: Sequence[Any], attr: str, owner: str, base: PathT, what: str)
             seen[value] = index
 
 
+def _nested_repeat(pattern: str) -> bool:
+    """True if an unbounded repetition contains another one (``(a+)+``, ``(\\w*\\s?)*``).
+
+    Python's regular expressions backtrack: such a pattern can take exponential time on a reply
+    built for it, and a pack comes from anyone. A pack check, so scoring never meets one.
+    """
+    import re._constants as sre  # the parser of the `re` module itself
+    import re._parser as parser
+
+    repeats = (sre.MAX_REPEAT, sre.MIN_REPEAT)
+
+    def height(items: Any) -> int:
+        found = 0
+        for op, arg in items:
+            if op in repeats:
+                _low, high, sub = arg
+                found = max(found, height(sub) + (1 if high == sre.MAXREPEAT else 0))
+            elif op is sre.SUBPATTERN:
+                found = max(found, height(arg[-1]))
+            elif op is sre.BRANCH:
+                found = max([found, *(height(branch) for branch in arg[1])])
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                found = max(found, height(arg[1]))
+        return found
+
+    try:
+        return height(parser.parse(pattern)) > 1
+    except Exception:  # noqa: BLE001 - compiled above; a parser change must not break validation
+        return False
+
+
 def _patterns(owner: str, base: PathT, criteria: Sequence[Any]) -> Iterator[Located]:
     for index, criterion in enumerate(criteria):
         if isinstance(criterion, PatternCriterion | ForbiddenCriterion):
@@ -65,6 +96,16 @@ def _patterns(owner: str, base: PathT, criteria: Sequence[Any]) -> Iterator[Loca
                         "bad-pattern",
                         f"expression régulière invalide : {exc.msg} (position {exc.pos})",
                         "vérifiez parenthèses et crochets ; échappez les caractères spéciaux avec \\",
+                    )
+                    continue
+                if _nested_repeat(pattern):
+                    yield Located(
+                        owner,
+                        (*base, index, "patterns", p_index),
+                        "nested-quantifier",
+                        "répétition dans une répétition (comme `(a+)+`) : une réplique bien choisie "
+                        "bloquerait la notation (retour arrière exponentiel)",
+                        "écrivez la répétition une seule fois, par exemple `(?:mot )+` plutôt que `(?:mot+ ?)+`",
                     )
 
 
@@ -131,6 +172,15 @@ def _builtin_checks(pack: Pack) -> Iterator[Located]:
         yield from _unique(study.questions, "id", study.id, ("questions",), "question")
     for questionnaire in pack.questionnaires:
         yield from _unique(questionnaire.items, "id", questionnaire.id, ("items",), "énoncé")
+    for index, dependency in enumerate(pack.manifest.depends):
+        if dependency == pack.manifest.id:
+            yield Located(
+                pack.manifest.id,
+                ("depends", index),
+                "self-dependency",
+                f"le pack `{dependency}` se cite lui-même dans `depends`",
+                "retirez son propre identifiant de `depends` : un pack voit toujours son propre contenu",
+            )
     seen_items: dict[str, str] = {}
     for corpus in pack.corpora:
         for index, item in enumerate(corpus.items):

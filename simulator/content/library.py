@@ -7,6 +7,7 @@ the pack itself and in the packs it declares in ``depends``. The
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -403,6 +404,54 @@ def _duplicate_packs(loaded: Sequence[LoadedPack]) -> Iterator[Problem]:
             seen[item.pack.id] = item.root
 
 
+def _shadowed_ids(packs: Sequence[Pack]) -> Iterator[Problem]:
+    """An id that two loaded packs define for the same kind of object is an error.
+
+    Lookups go by kind and id across every loaded pack, so the second definition would either
+    hide the first or be hidden by it. The problem is put on the pack that depends on the other
+    (it reused an id it can see), else on the pack loaded last.
+    """
+    unique: list[Pack] = []
+    for pack in packs:
+        if all(p.id != pack.id for p in unique):  # a pack loaded twice is `duplicate-pack`
+            unique.append(pack)
+    definers: dict[tuple[str, str], list[tuple[Pack, tuple[str | int, ...]]]] = {}
+    for pack in unique:
+        files = dict(pack.sources)
+        def define(key: tuple[str, str], where: tuple[str | int, ...], pack: Pack = pack) -> None:
+            found = definers.setdefault(key, [])
+            if all(p.id != pack.id for p, _where in found):  # twice in one pack is `duplicate-id`
+                found.append((pack, where))
+
+        for kind, (field, _label) in _KINDS.items():
+            for obj in getattr(pack, field):
+                define((kind, obj.id), ("file", files.get(obj.id, "pack.yaml")))
+        for index, module in enumerate(pack.manifest.modules):
+            define(("module", module.id), ("modules", index, "id"))
+    labels = {kind: label for kind, (_field, label) in _KINDS.items()} | {"module": "module"}
+    for (kind, object_id), found in definers.items():
+        for (first, first_where), (second, second_where) in itertools.pairwise(found):
+            owner, owner_where, other = second, second_where, first
+            if second.id in first.manifest.depends and first.id not in second.manifest.depends:
+                # the first one depends on the second: it is the first that reused the id
+                owner, owner_where, other = first, first_where, second
+            if owner_where[0] == "file":
+                file, path = Path(owner.root) / str(owner_where[1]), ("id",)
+            else:
+                file, path = Path(owner.root) / "pack.yaml", owner_where
+            related = other.id in owner.manifest.depends
+            yield located_problem(
+                file,
+                path,
+                object_id=object_id,
+                code="shadowed-id",
+                message=f"l'identifiant `{object_id}` ({labels[kind]}) est déjà défini par le pack "
+                + (f"requis `{other.id}`" if related else f"`{other.id}`, chargé en même temps"),
+                hint="choisissez un autre identifiant : un identifiant ne désigne qu'un seul objet "
+                "parmi les packs chargés ensemble",
+            )
+
+
 def load_library(
     paths: Sequence[str | Path] | None = None,
     *,
@@ -436,6 +485,7 @@ def load_library(
                 problems.extend(item.problems)
     problems.extend(_duplicate_packs(loaded))
     checked = [*packs, *(p for p in partials if p.id not in {q.id for q in packs})]
+    problems.extend(_shadowed_ids(checked))
     problems.extend(_reference_problems(checked, unparsed, _Elsewhere(checked, use_cache)))
     problems.extend(_golden_coverage(checked))
     library = Library(packs, problems, [p for p in checked if p not in packs])

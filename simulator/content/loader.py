@@ -24,6 +24,7 @@ from typing import Any
 import msgspec
 
 from simulator import __version__
+from simulator.content.files import MAX_FILE_BYTES, FileRefused, read_regular_file
 from simulator.content.problems import Problem, format_path, locate_in_file, located_problem
 from simulator.content.problems import display as _display
 
@@ -59,6 +60,8 @@ __all__ = [
 MANIFEST = "pack.yaml"
 SCORER_FILE = "scorer/weights.json"
 """The learned layer's weights, when a pack has trained one (``relance train``)."""
+MAX_SCORER_BYTES = 16 * 1024 * 1024
+"""Largest weights file read (the bundled one is under 1 MiB)."""
 CACHE_FORMAT = 4
 """Bump when the model changes shape: older cache entries are then ignored."""
 
@@ -332,10 +335,10 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     keyer = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}:{_code_fingerprint()}".encode())
     for path in files:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
+            raw = read_regular_file(path, MAX_FILE_BYTES)
+        except FileRefused as refused:
             problems.append(
-                Problem(file=_display(path), code="unreadable", message=f"fichier illisible : {exc.strerror}")
+                Problem(file=_display(path), code=refused.code, message=refused.message, hint=refused.hint)
             )
             continue
         raws.append((path, raw))
@@ -343,12 +346,12 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         keyer.update(hashlib.sha256(raw).digest())
     scorer = ""
     scorer_path = root / SCORER_FILE
-    if scorer_path.is_file():
+    if scorer_path.exists() or scorer_path.is_symlink():
         try:
-            scorer = hashlib.sha256(scorer_path.read_bytes()).hexdigest()
-        except OSError as exc:
+            scorer = hashlib.sha256(read_regular_file(scorer_path, MAX_SCORER_BYTES)).hexdigest()
+        except FileRefused as refused:
             problems.append(
-                Problem(file=_display(scorer_path), code="unreadable", message=f"fichier illisible : {exc.strerror}")
+                Problem(file=_display(scorer_path), code=refused.code, message=refused.message, hint=refused.hint)
             )
         keyer.update(b"scorer\0" + scorer.encode())
     key = keyer.hexdigest()

@@ -132,9 +132,12 @@ def _composed(file: str, _mtime_ns: int, _size: int) -> Any:
     """
     import yaml
 
+    from simulator.content.files import MAX_FILE_BYTES, FileRefused, read_regular_file
+
     try:
-        return yaml.compose(Path(file).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raw = read_regular_file(Path(file), MAX_FILE_BYTES)  # never a FIFO, never unbounded
+        return yaml.compose(raw.decode("utf-8"), Loader=yaml.CSafeLoader)
+    except (FileRefused, UnicodeDecodeError, yaml.YAMLError):
         return None
 
 

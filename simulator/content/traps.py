@@ -174,7 +174,7 @@ def syntax_trap(text: str, line: int, message: str) -> tuple[str, str, int, int]
         prefix = _VALUE_START.match(source)
         start = len(prefix.group(1)) if prefix else 0
         value = source[start:]
-        if value[:1] in "{[" and _has_text_after_flow(value):
+        if value[:1] in ("{", "[") and _has_text_after_flow(value):  # ("" in "{[" is true)
             opener = value[0]
             kind = "un dictionnaire" if opener == "{" else "une liste"
             return (

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from simulator.content.files import MAX_FILE_BYTES
 from simulator.content.problems import Problem
 
 __all__ = [
@@ -37,8 +38,6 @@ __all__ = [
     "locate",
 ]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""Largest content file accepted (2 MiB); split bigger banks into several files."""
 MAX_NODES = 250_000
 """Largest number of YAML values in one file once aliases are expanded."""
 MAX_DEPTH = 60
@@ -277,6 +276,17 @@ class _Builder:
             self._count(node, 1)
             if tag == _STR:
                 value: Any = node.value
+                # Escapes in quoted scalars ("\e", "\x07", "\0") make control characters the
+                # raw-bytes check cannot see.
+                control = _CONTROL.search(value)
+                if control:
+                    raise _Refused(
+                        "control-character",
+                        f"caractère de contrôle U+{ord(control.group()):04X} interdit (écrit en séquence "
+                        "d'échappement)",
+                        node,
+                        hint="retirez la séquence `\\…` : un texte ne contient pas de caractère de contrôle",
+                    )
             else:
                 value = self._scalar(node)
         elif isinstance(node, SequenceNode):
@@ -354,10 +364,15 @@ class _Builder:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             raise _Refused(
                 "bad-scalar",
-                f"valeur illisible `{node.value}` ({exc.__class__.__name__})",
+                f"valeur illisible `{_excerpt(node.value)}` ({exc.__class__.__name__})",
                 node,
                 hint="mettez la valeur entre guillemets si c'est un texte",
             ) from None
+
+
+def _excerpt(value: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut (a 8,000-digit number makes an unreadable message)."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value)} caractères)"
 
 
 def locate(node: Node, path: Sequence[str | int], key: bool = False) -> tuple[int, int]:

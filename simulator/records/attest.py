@@ -18,8 +18,10 @@ Envelope (JSON)::
      "kid": "<16 hex>", "public_key": "<base64url raw>", "sig": "<base64url>", "payload": {…}}
 
 The signature covers ``canonical(payload)`` only, so re-indenting or re-ordering the file keeps
-it valid while any change of a value breaks it. The public key is embedded so anyone can
-verify; ``--key`` pins the expected key.
+it valid while any change of a value breaks it. The public key is embedded so that anyone can
+check the signature is *intact*; whether the key is the organisation's is the verifier's
+knowledge (:mod:`simulator.records.trust`): :attr:`VerifyReport.status` is ``valid`` only for a
+trusted key, ``untrusted`` for an intact signature by an unknown key, ``invalid`` otherwise.
 """
 
 from __future__ import annotations
@@ -34,14 +36,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from simulator.records.canonical import canonical, content_hash
-from simulator.records.keys import key_id, public_info
+from simulator.records.keys import fingerprint, key_id, public_info
 from simulator.records.recording import CALL_MODULE
 from simulator.records.store import Attempt, Store, Trainee, TrainingSession
 
 __all__ = [
     "ATTESTATION_FORMAT",
-    "DuplicateKeyError",
     "ENVELOPE_FORMAT",
+    "PINNED",
+    "DuplicateKeyError",
     "VerifyReport",
     "b64url",
     "build_attestation",
@@ -49,6 +52,7 @@ __all__ = [
     "qr_text",
     "replay",
     "sign",
+    "unb64url",
     "verify",
 ]
 
@@ -101,7 +105,7 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def _unb64url(text: str) -> bytes:
+def unb64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
@@ -256,7 +260,11 @@ def qr_text(envelope: Mapping[str, Any]) -> str:
 
 @dataclass
 class VerifyReport:
-    """Outcome of :func:`verify` (and :func:`replay`): ``valid`` and the reasons when not."""
+    """Outcome of :func:`verify` (and :func:`replay`).
+
+    ``valid`` is False as soon as one reason is found (the signature or the content does not
+    hold); ``trusted_as`` says how the signing key is known, empty for an unknown key.
+    """
 
     valid: bool
     kid: str = ""
@@ -264,14 +272,30 @@ class VerifyReport:
     notes: list[str] = field(default_factory=list)
     payload: dict[str, Any] | None = None
     replayed: int = 0
+    fingerprint: str = ""
+    trusted_as: str = ""
+    public_key: bytes = b""
 
     def fail(self, reason: str) -> None:
         self.valid = False
         self.reasons.append(reason)
 
+    @property
+    def status(self) -> str:
+        """``valid`` (intact, trusted key), ``untrusted`` (intact, unknown key) or ``invalid``."""
+        if not self.valid:
+            return "invalid"
+        return "valid" if self.trusted_as else "untrusted"
 
-def verify(envelope: Any, *, pinned_key: bytes | None = None) -> VerifyReport:
-    """Check an envelope's structure, key id, signature and transcript hashes."""
+
+PINNED = "clé indiquée par --key"
+
+
+def verify(
+    envelope: Any, *, pinned_key: bytes | None = None, trusted: Mapping[bytes, str] | None = None
+) -> VerifyReport:
+    """Check an envelope's structure, key id, signature and transcript hashes, and whether its
+    key is ``pinned_key`` (when given) or one of ``trusted`` (raw key → how it is known)."""
     report = VerifyReport(valid=True)
     if not isinstance(envelope, Mapping) or envelope.get("format") != ENVELOPE_FORMAT:
         report.fail("ce n'est pas une attestation signée Relance (format inconnu)")
@@ -284,8 +308,8 @@ def verify(envelope: Any, *, pinned_key: bytes | None = None) -> VerifyReport:
         report.fail("attestation sans contenu (payload)")
         return report
     try:
-        public_raw = _unb64url(str(envelope.get("public_key", "")))
-        signature = _unb64url(str(envelope.get("sig", "")))
+        public_raw = unb64url(str(envelope.get("public_key", "")))
+        signature = unb64url(str(envelope.get("sig", "")))
     except (ValueError, TypeError):
         report.fail("clé publique ou signature mal encodée")
         return report
@@ -293,10 +317,17 @@ def verify(envelope: Any, *, pinned_key: bytes | None = None) -> VerifyReport:
         report.fail("clé publique ou signature de longueur invalide")
         return report
     report.kid = key_id(public_raw)
+    report.fingerprint = fingerprint(public_raw)
+    report.public_key = public_raw
     if envelope.get("kid") != report.kid:
         report.fail(f"identifiant de clé incohérent : annoncé {envelope.get('kid')}, calculé {report.kid}")
-    if pinned_key is not None and pinned_key != public_raw:
-        report.fail(f"signée par une autre clé ({report.kid}) que la clé attendue ({key_id(pinned_key)})")
+    if pinned_key is not None:
+        if pinned_key != public_raw:
+            report.fail(f"signée par une autre clé ({report.kid}) que la clé attendue ({key_id(pinned_key)})")
+        else:
+            report.trusted_as = PINNED
+    elif trusted:
+        report.trusted_as = trusted.get(public_raw, "")
     try:
         data = canonical(dict(payload))
     except ValueError as exc:

@@ -19,11 +19,13 @@ from simulator.records.xapi import QUESTION_TYPES
 __all__ = [
     "ATTEMPT_COLUMNS",
     "EXPORT_FORMAT",
+    "FORMULA_TRIGGERS",
     "ITEM_COLUMNS",
     "Selection",
     "attempt_rows",
     "export_document",
     "item_rows",
+    "neutralise",
     "select",
     "write_csv",
     "xapi_lines",
@@ -200,15 +202,36 @@ def item_rows(selection: Selection) -> Iterator[dict[str, Any]]:
             yield {**head, **item}
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` (shown as text).
+
+    Names, replies and answers come from anyone: ``=HYPERLINK(…)``, ``+cmd|' /C calc'!A0``,
+    ``@SUM(1+1)`` or ``-2+3`` are written ``'=HYPERLINK(…)``… as OWASP's CSV-injection guidance
+    says; spreadsheets show the text and hide the apostrophe. Leading spaces do not hide a
+    trigger. Numbers written by Relance itself (scores, durations) are not text and stay numbers.
+    """
+    if isinstance(value, str) and value and (
+        value[0] in FORMULA_TRIGGERS or value.lstrip(" \t\r\n")[:1] in FORMULA_TRIGGERS
+    ):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], *, excel: bool = False) -> str:
     """CSV text: RFC 4180 (comma, point decimals) or, with ``excel``, the French spreadsheet
-    dialect (semicolon, decimal comma, UTF-8 byte order mark)."""
+    dialect (semicolon, decimal comma, UTF-8 byte order mark). Text cells that a spreadsheet
+    would evaluate are neutralised (:func:`neutralise`), in both dialects."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(
         buffer, fieldnames=columns, delimiter=";" if excel else ",", lineterminator="\r\n", extrasaction="ignore"
     )
     writer.writeheader()
     for row in rows:
+        row = {k: neutralise(v) for k, v in row.items()}
         if excel:
             row = {k: (str(v).replace(".", ",") if isinstance(v, float) else v) for k, v in row.items()}
         writer.writerow(row)

@@ -3,8 +3,10 @@
 The private key is a PKCS#8 PEM file, mode 0600, in ``data_dir()/keys/`` (optionally
 encrypted with a passphrase); the public key sits beside it (``.pub``, raw 32 bytes in
 base64) so that ``relance keys show`` never needs the passphrase. The key id is the first
-16 hex digits of the SHA-256 of the raw public key. Nothing here ever prompts: callers
-decide where a passphrase comes from (file, environment, terminal).
+16 hex digits of the SHA-256 of the raw public key: a short name, not a proof. The
+**fingerprint** is the whole SHA-256 (64 hex digits in groups of four): that is what an
+organisation publishes and what a verifier compares before trusting a key. Nothing here ever
+prompts: callers decide where a passphrase comes from (file, environment, terminal).
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ __all__ = [
     "KEY_NAME",
     "PublicKeyInfo",
     "create_key",
+    "fingerprint",
     "key_id",
     "key_paths",
     "load_private_key",
     "load_public_key",
     "parse_public_key",
+    "previous_public_keys",
     "public_info",
 ]
 
@@ -50,11 +54,21 @@ def key_id(public_raw: bytes) -> str:
     return hashlib.sha256(public_raw).hexdigest()[:16]
 
 
+def fingerprint(public_raw: bytes) -> str:
+    """SHA-256 of the raw public key, in 16 groups of 4 hex digits (what organisations publish)."""
+    digest = hashlib.sha256(public_raw).hexdigest().upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 64, 4))
+
+
 @dataclass(frozen=True)
 class PublicKeyInfo:
     raw: bytes
     kid: str
     path: Path | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.raw)
 
     @property
     def b64(self) -> str:
@@ -163,6 +177,19 @@ def load_public_key(folder: Path | None = None) -> PublicKeyInfo:
         raw = _raw(load_private_key(folder).public_key())
         return PublicKeyInfo(raw, key_id(raw), None)
     raise ExportError("aucune clé de signature", "créez la clé de l'organisme avec `relance keys init`")
+
+
+def previous_public_keys(folder: Path | None = None) -> list[PublicKeyInfo]:
+    """Keys this installation used before `keys init --force` (kept as ``*.pub.old-<kid>``)."""
+    _private_path, public_path = key_paths(folder)
+    found = []
+    for path in sorted(public_path.parent.glob(f"{public_path.name}.old-*")):
+        try:
+            raw = parse_public_key(path.read_text(encoding="ascii"))
+        except (OSError, UnicodeDecodeError, UsageError):
+            continue
+        found.append(PublicKeyInfo(raw, key_id(raw), path))
+    return found
 
 
 def public_info(key: Ed25519PrivateKey) -> PublicKeyInfo:

@@ -7,8 +7,13 @@
   rendering of that JSON, the JSON is what is signed.
 * The QR code (segno, drawn as vector squares) holds :func:`~simulator.records.attest.qr_text`:
   key id, SHA-256 of the canonical payload and the signature.
-* Deterministic: creation date and attachment dates come from the issue date, so the same
-  envelope gives the same bytes.
+* The finished PDF is signed as a whole (:mod:`simulator.records.pdfsign`, a PDF signature
+  readers recognise), so the pages a reader sees are covered, not only the attached JSON.
+  The key's fingerprint is printed on the page, to compare with the one the organisation
+  publishes.
+* Deterministic rendering: creation date and attachment dates come from the issue date, so the
+  same envelope gives the same document; the PDF signature is appended to it as an incremental
+  update that records when it was signed.
 """
 
 from __future__ import annotations
@@ -23,7 +28,16 @@ from typing import Any
 from simulator.errors import ExportError
 from simulator.records.attest import qr_text
 
-__all__ = ["ATTACHMENT_NAME", "FONT_DIR", "fr_date", "fr_duration", "fr_number", "read_envelope", "render_pdf"]
+__all__ = [
+    "ATTACHMENT_NAME",
+    "FONT_DIR",
+    "fr_date",
+    "fr_duration",
+    "fr_number",
+    "read_envelope",
+    "render_pdf",
+    "render_signed_pdf",
+]
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 ATTACHMENT_NAME = "attestation.json"
@@ -119,6 +133,26 @@ def render_pdf(envelope: Mapping[str, Any]) -> bytes:
         raise
     except Exception as exc:  # noqa: BLE001 - fpdf2/font problems become a clear export error
         raise ExportError(f"impossible de produire le PDF de l'attestation ({type(exc).__name__}: {exc})") from None
+
+
+def render_signed_pdf(envelope: Mapping[str, Any], key: Any) -> bytes:
+    """The PDF of a signed envelope, itself signed as a whole with ``key`` (the envelope's key)."""
+    from simulator.records.pdfsign import sign_pdf
+
+    unsigned = render_pdf(envelope)
+    payload = envelope["payload"]
+    provider = payload.get("provider") or {}
+    try:
+        return sign_pdf(
+            unsigned,
+            key,
+            signer_name=str(provider.get("name") or "Relance"),
+            moment=_issue_datetime(payload),
+            reason="Attestation de fin de formation et certificat de réalisation",
+            location=str((payload.get("issued") or {}).get("place") or ""),
+        )
+    except Exception as exc:  # noqa: BLE001 - pyHanko problems become a clear export error
+        raise ExportError(f"impossible de signer le PDF de l'attestation ({type(exc).__name__}: {exc})") from None
 
 
 def _render(envelope: Mapping[str, Any]) -> bytes:
@@ -290,12 +324,14 @@ def _render(envelope: Mapping[str, Any]) -> bytes:
     pdf.multi_cell(
         left_width,
         4.3,
-        f"Signé électroniquement — Ed25519, clé {envelope['kid']}.\n"
-        f"Le fichier signé « {ATTACHMENT_NAME} » est joint à ce PDF ; vérification : "
-        f"relance verify <ce fichier> [--replay].",
+        f"Signé électroniquement — Ed25519, clé {envelope['kid']} : le PDF entier et le fichier "
+        f"« {ATTACHMENT_NAME} » qui lui est joint. Vérification : relance verify <ce fichier> [--replay].",
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    pdf.set_font("DejaVu", "B", 7)
+    pdf.multi_cell(left_width, 3.4, f"Empreinte de la clé (à comparer avec celle publiée par l'organisme) :\n"
+                   f"{_fingerprint(envelope)}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 6)
     pdf.multi_cell(left_width, 3, f"Clé publique : {envelope['public_key']}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), top + qr_size + 2))
@@ -312,6 +348,13 @@ def _render(envelope: Mapping[str, Any]) -> bytes:
         compress=True,
     )
     return bytes(pdf.output())
+
+
+def _fingerprint(envelope: Mapping[str, Any]) -> str:
+    from simulator.records.attest import unb64url
+    from simulator.records.keys import fingerprint
+
+    return fingerprint(unb64url(str(envelope["public_key"])))
 
 
 def _verdict(attempt: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
+from simulator.textsafe import pictures
 from simulator.tui.i18n import t
 
 __all__ = ["bar", "literal", "localize_bindings"]
@@ -33,8 +34,9 @@ def localize_bindings(node: Any) -> None:
 
 
 def literal(text: str, style: str = "") -> Text:
-    """Author or trainee text shown exactly as written: never parsed as markup."""
-    return Text(text, style=style)
+    """Author or trainee text shown as written: never parsed as markup, control characters
+    shown as visible pictures (a pasted ESC sequence never reaches the terminal)."""
+    return Text(pictures(text), style=style)
 
 
 def bar(score: float, width: int = 20) -> str:

@@ -21,6 +21,8 @@ from simulator.records.recording import (
 )
 from simulator.records.store import Store
 
+from .ralph import ralph  # noqa: F401 - a real LRS for the tests that ask for it
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PACK_DIRS = [FIXTURES / "appels", FIXTURES / "quiz"]
 """Frozen copies of content (the bundled packs evolve; these tests must not)."""

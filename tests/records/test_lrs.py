@@ -51,11 +51,16 @@ class _Handler(BaseHTTPRequestHandler):
             payload = json.dumps([s["id"] for s in body]).encode()
         else:
             payload = json.dumps({"error": True, "message": f"scripted {status}"}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        answer_json(self, status, payload)
+
+
+def answer_json(handler: BaseHTTPRequestHandler, status: int, payload: bytes) -> None:
+    """Send ``payload`` as a JSON answer with ``status`` (shared with the real-LRS proxy)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
 
 
 @pytest.fixture

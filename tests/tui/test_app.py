@@ -158,6 +158,22 @@ async def test_author_text_and_replies_are_shown_literally(library, known_store)
         assert any("[bold red]Bonjour[/] [link=http://x]Claire[/link]" in text for text in texts)
 
 
+HOSTILE_REPLY = "Bonjour \x1b]0;PWNED\x07 Claire\x1b[2J\x08\x00 \u202eaxis"
+
+
+async def test_pasted_control_characters_are_shown_not_obeyed(library, known_store):
+    app = make_app(library, store=known_store, seed=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await _select(pilot, "call:leroy-premier-appel")
+        await _type(pilot, HOSTILE_REPLY)
+        texts = [str(w.render()) for w in app.screen.query("#conversation Static")]
+        shown = next(text for text in texts if "Claire" in text)
+        assert not any(ch in shown for ch in "\x1b\x07\x08\x00\u202e")
+        assert "␛]0;PWNED␇ Claire␛[2J␈␀ \ufffdaxis" in shown
+        # The transcript keeps the reply as typed.
+        assert known_store.events(1)[0]["reply"] == HOSTILE_REPLY
+
 async def test_full_quiz_then_results(library, known_store):
     from simulator.quiz.session import start_quiz
 

@@ -191,7 +191,7 @@ class CallScreen(Screen[None]):
     def _say(self, who: str, text: str) -> None:
         line = Text()
         line.append(f"{t('call.you') if who == 'you' else t('call.them')} : ", style="bold cyan" if who == "you" else "bold magenta")
-        line.append(text)  # literal: never markup
+        line.append_text(literal(text))  # never markup; control characters made visible
         self._append(line)
 
     def _note(self, text: str, style: str) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from simulator.dialogue.followup import FIELDS, FollowUpSheet, score_sheet
 from simulator.dialogue.scorecard import scorecard
 from simulator.scoring.normalize import fold
-from simulator.tui.base import bar, localize_bindings
+from simulator.tui.base import bar, literal, localize_bindings
 from simulator.tui.i18n import t
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def fold_for_search(text: str) -> str:
 
 def highlight(text: str, evidence: list[str], style: str = "bold green") -> Text:
     """The reply as typed, with the words the scorer matched highlighted."""
-    rendered = Text(text)
+    rendered = literal(text)  # same length as ``text``: the spans below still fit
     folded = fold_for_search(text)
     for item in evidence:
         needle = item.split(" (")[0].strip().lower()
@@ -96,7 +96,7 @@ class DebriefScreen(Screen[None]):
         for turn in state.turns:
             if turn.speaker == "debtor":
                 line = Text(f"{t('call.them')} : ", style="bold magenta")
-                line.append(turn.text)
+                line.append_text(literal(turn.text))
                 widgets.append(Static(line))
                 continue
             score = turn.score
@@ -118,7 +118,7 @@ class DebriefScreen(Screen[None]):
                 mark = "✓" if (c.passed and c.level != "must-not") else "✗"
                 line = Text(f"   {mark} {c.label}", style="green" if mark == "✓" else "red")
                 if c.evidence:
-                    line.append("  " + t("debrief.evidence", text=" ; ".join(c.evidence)), style="dim")
+                    line.append_text(literal("  " + t("debrief.evidence", text=" ; ".join(c.evidence)), style="dim"))
                 widgets.append(Static(line))
             widgets.append(Static(Text("   " + t("debrief.feedback", text=score.feedback), style="yellow")))
             if score.model:

@@ -9,7 +9,7 @@ from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from simulator.tui.i18n import t
-from simulator.tui.base import localize_bindings
+from simulator.tui.base import literal, localize_bindings
 
 __all__ = ["HomeScreen"]
 
@@ -46,7 +46,7 @@ class HomeScreen(Screen[None]):
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         name = f"{trainee.prenom} {trainee.nom}" if trainee else ""
-        self.query_one("#hello", Label).update(t("home.hello", name=name))
+        self.query_one("#hello", Label).update(literal(t("home.hello", name=name)))
         self.query_one("#mode", Label).update(t("home.mode", mode=t(f"mode.{app.mode}")))  # type: ignore[attr-defined]
         best = app.best_scores()  # type: ignore[attr-defined]
         library = app.library  # type: ignore[attr-defined]
