@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -346,6 +347,7 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
+@functools.lru_cache(maxsize=256)
 def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     """The placeholders of a call (``{name}`` in persona lines, rubrics, hints and models).
 
@@ -429,6 +431,7 @@ def fill_line(template: str, facts: Mapping[str, str]) -> str:
 _FACT = re.compile(r"\{([a-z_]+)\}(\.?)")
 
 
+@functools.lru_cache(maxsize=256)
 def model_facts(case: Case, persona: Persona, trainee: str = "") -> Facts:
     """What the learned layer compares a reply with: names, the case's amounts, who answers first."""
     invoices = [Decimal(str(i.amount)) for i in case.invoices]

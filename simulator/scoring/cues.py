@@ -19,7 +19,9 @@ feedback).
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 __all__ = ["ADVICE", "CUES", "FAULTS", "LABELS", "PREFILTERS", "find_cues", "required_literals"]
 
@@ -542,17 +544,67 @@ PREFILTERS: dict[str, tuple[str, ...] | None] = {name: required_literals(rx.patt
 """For each cue, strings one of which any match contains (None: always searched)."""
 
 
+def _needs_question_mark(pattern: str) -> bool:
+    """Every alternative of ``pattern`` contains a literal ``?`` (so a reply without one cannot match)."""
+    from re import _constants as c  # noqa: PLC0415
+    from re import _parser
+
+    def has(seq: list[tuple[object, object]]) -> bool:
+        for op, arg in seq:
+            if op is c.LITERAL and arg == ord("?"):
+                return True
+            if op is c.SUBPATTERN and has(list(arg[-1])):  # type: ignore[index]
+                return True
+            if op is c.BRANCH and all(has(list(b)) for b in arg[1]):  # type: ignore[index]
+                return True
+        return False
+
+    return has(list(_parser.parse(pattern)))
+
+
+QUESTIONS_ONLY: frozenset[str] = frozenset(name for name, rx in CUES.items() if _needs_question_mark(rx.pattern))
+"""Cues that only a question can show."""
+
+
+@functools.lru_cache(maxsize=1)
+def _automaton() -> tuple[Any, tuple[str, ...]]:
+    """An Aho-Corasick automaton over every cue's required strings (one pass finds them all)."""
+    import ahocorasick
+
+    owners: dict[str, set[str]] = {}
+    for name, literals in PREFILTERS.items():
+        for literal in literals or ():
+            owners.setdefault(literal, set()).add(name)
+    automaton = ahocorasick.Automaton()
+    for literal, names in owners.items():
+        automaton.add_word(literal, frozenset(names))
+    automaton.make_automaton()
+    return automaton, tuple(name for name, literals in PREFILTERS.items() if literals is None)
+
+
+def _candidates(norm: str) -> set[str]:
+    """The cues whose required strings occur in ``norm`` (the only ones worth a regex search)."""
+    automaton, always = _automaton()
+    found = set(always)
+    for _end, names in automaton.iter(norm):
+        found |= names
+    return found
+
+
 def find_cues(norm: str) -> dict[str, str]:
     """Every cue found in a normalised reply, with the words that matched (first match)."""
     found: dict[str, str] = {}
+    candidates = _candidates(norm) if norm else set()
+    if "?" not in norm:
+        candidates -= QUESTIONS_ONLY
     for name, rx in CUES.items():
-        needed = PREFILTERS[name]
-        if needed is not None and not any(x in norm for x in needed):
+        if name not in candidates:
             continue
         m = rx.search(norm)
         if m is not None:
             found[name] = m.group(0).strip(" ,.;:")
     return found
+
 
 ADVICE: dict[str, str] = {
     "threat": "Menace (« {w} ») : n'annoncez que ce que vous ferez vraiment, calmement et avec sa date (mise en demeure, service contentieux).",
@@ -578,3 +630,4 @@ ADVICE: dict[str, str] = {
     "informal": "Registre familier (« {w} ») : vouvoiement et vocabulaire professionnel.",
 }
 """What to tell the trainee about each fault (``{w}``: the words that showed it)."""
+

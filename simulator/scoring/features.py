@@ -95,6 +95,11 @@ DEBTOR_CUES: dict[str, re.Pattern[str]] = {
 }
 """What the debtor's last line says, read on its normalised text."""
 
+_CIVILITY = frozenset({"monsieur", "madame", "mme", "mr", "mademoiselle"})
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+_DEBT_WORD = re.compile(
+    r"\b(impaye\w*|dette|retard|doit|devez|du|due|relance|recouvrement|facture|regle\w*|pay\w*|montant|creance|echue?s?)\b"
+)
 _ACCEPT = re.compile(r"^(\W*)(parfait|super|tres bien|d accord|ok|entendu|c est note|je note|genial|merci|bon ben|bon|ca marche|nickel)\b")
 _PAY_ASK = re.compile(r"\b(pay\w*|regl\w*|verse\w*|virement|solder|acompte|au moins|une partie|en partie)\b")
 
@@ -149,22 +154,30 @@ class ReplyFacts:
     phones: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=8192)
-def _lemma(token: str) -> str:
-    from simulator.scoring.lemmas import lemmatize
+_LEMMAS: dict[str, tuple[str, ...]] = {}
+"""Lemma(s) of each word seen (a plain dict: a reply looks up some thirty words)."""
 
-    return normalize(lemmatize(token)) or token
+
+def _lemma(token: str) -> tuple[str, ...]:
+    found = _LEMMAS.get(token)
+    if found is None:
+        from simulator.scoring.lemmas import lemmatize
+
+        found = tuple(normalize(lemmatize(token)).split()) or (token,)
+        if len(_LEMMAS) > 50_000:  # bounded: a long-running server sees unbounded typos
+            _LEMMAS.clear()
+        _LEMMAS[token] = found
+    return found
 
 
 def lemmas(text: str) -> list[str]:
     """Lemmatised, accent-folded word tokens of ``text`` (numbers become ``0``)."""
-    out = []
+    out: list[str] = []
     for raw in _RAW_WORD.findall(text.lower()):
         if raw.isdigit():
             out.append("0")
-            continue
-        for part in _lemma(raw).split():
-            out.append(part)
+        else:
+            out.extend(_lemma(raw))
     return out
 
 
@@ -210,65 +223,62 @@ def featurize(
     words = _WORD.findall(norm)
     token_set = set(words)
 
-    def add(name: str, value: float = 1.0) -> None:
-        f[name] = value
-
     f["bias"] = 1.0
 
     # -------------------------------------------------------------- speech acts
     if cues is None:
         cues = find_cues(norm)
     for name in cues:
-        add("c:" + name)
+        f["c:" + name] = 1.0
 
     # ----------------------------------------------------------------- entities
     future = [d for d in reply.dates if not getattr(d, "vague", False)]
     has_amount = reply.money > 0 or bool(reply.amounts)
     has_date = bool(future)
     if has_amount:
-        add("e:amount")
+        f["e:amount"] = 1.0
     if reply.money:
-        add("e:money")
+        f["e:money"] = 1.0
     if has_date:
-        add("e:date")
+        f["e:date"] = 1.0
     if len(future) >= 2:
-        add("e:dates2")
+        f["e:dates2"] = 1.0
     if reply.vague_dates:
-        add("e:vague-date")
+        f["e:vague-date"] = 1.0
     if reply.invoices:
-        add("e:invoice")
+        f["e:invoice"] = 1.0
     if reply.means:
-        add("e:means")
+        f["e:means"] = 1.0
     if reply.phones:
-        add("e:phone")
+        f["e:phone"] = 1.0
         if len(reply.phones) != len(set(reply.phones)) or norm.count(reply.phones[0][-2:]) >= 2:
-            add("e:phone-twice")
+            f["e:phone-twice"] = 1.0
     commitment = ("A" if has_amount else "") + ("D" if has_date else "") + ("M" if reply.means else "")
-    add("e:commit=" + (commitment or "none"))
+    f["e:commit=" + (commitment or "none")] = 1.0
     if len(reply.amounts) >= 2 and len(future) >= 2:
-        add("e:schedule")
+        f["e:schedule"] = 1.0
 
     # Amounts the case knows (invoice total, an invoice, the fallback) or not.
     if reply.amounts and facts.amounts:
         known = [a for a in reply.amounts if any(abs(a - k) <= Decimal("1") for k in facts.amounts)]
         if known:
-            add("e:known-amount")
+            f["e:known-amount"] = 1.0
         if len(known) < len(reply.amounts):
-            add("e:other-amount")
+            f["e:other-amount"] = 1.0
 
     # The case's limits: a plan or a date the trainee may not grant.
     if facts.horizon is not None and future:
         if max(d.value for d in future) > facts.horizon:
-            add("x:beyond-horizon")
+            f["x:beyond-horizon"] = 1.0
     if len(reply.amounts) >= 2 and len(future) >= 2:
         if facts.instalments == 0:
-            add("x:plan-not-allowed")
+            f["x:plan-not-allowed"] = 1.0
         elif len(future) > facts.instalments:
-            add("x:too-many-instalments")
+            f["x:too-many-instalments"] = 1.0
         if facts.min_down_payment and min(reply.amounts) < facts.min_down_payment:
-            add("x:down-payment-too-low")
-    if not facts.waive_penalties and "concession" in cues and re.search(r"\bpenalit", norm):
-        add("x:waives-penalties-without-mandate")
+            f["x:down-payment-too-low"] = 1.0
+    if not facts.waive_penalties and "concession" in cues and "penalit" in norm:
+        f["x:waives-penalties-without-mandate"] = 1.0
 
     # --------------------------------------------------------------- identity
     caller = _name_parts(facts.caller)
@@ -277,25 +287,25 @@ def featurize(
         has_first = first in token_set
         has_last = last in token_set if len(caller) > 1 else has_first
         if has_first and has_last:
-            add("id:caller-full")
+            f["id:caller-full"] = 1.0
         elif has_last:
-            add("id:caller-last")
+            f["id:caller-last"] = 1.0
         elif has_first:
-            add("id:caller-first-only")
+            f["id:caller-first-only"] = 1.0
     trainee = _name_parts(facts.trainee)
     if trainee and trainee[-1] in token_set:
-        add("id:trainee-name")
+        f["id:trainee-name"] = 1.0
     creditor = _company_words(facts.creditor)
     if creditor and creditor & token_set:
-        add("id:creditor")
+        f["id:creditor"] = 1.0
     contact = _name_parts(facts.contact)
     if contact and contact[-1] in token_set:
-        add("id:contact-name")
+        f["id:contact-name"] = 1.0
     company = _company_words(facts.company)
     if company and company & token_set:
-        add("id:debtor-company")
-    if re.search(r"\b(monsieur|madame|mme|mr)\b", norm):
-        add("id:civility")
+        f["id:debtor-company"] = 1.0
+    if not _CIVILITY.isdisjoint(token_set):
+        f["id:civility"] = 1.0
 
     # -------------------------------------------------------------- the debtor
     d_cues = debtor_cues(debtor) if debtor else ()
@@ -304,59 +314,57 @@ def featurize(
         f["d:" + name] = 1.0
     early = role in (None, "introduce", "identify")
     third_party = third or any(c in ("voicemail", "wrong-person") or (c == "gatekeeper" and early) for c in d_cues)
-    debt_words = reply.invoices or reply.money or re.search(
-        r"\b(impaye\w*|dette|retard|doit|devez|du|due|relance|recouvrement|facture|regle\w*|pay\w*|montant|creance|echue?s?)\b", norm
-    )
+    debt_words = reply.invoices or reply.money or _DEBT_WORD.search(norm)
     if third_party:
         f["d:third-party"] = 1.0
         if debt_words:
-            add("x:discloses")
+            f["x:discloses"] = 1.0
         if reply.money or reply.invoices:
-            add("x:discloses-figures")
+            f["x:discloses-figures"] = 1.0
     if "insolvency" in d_cues:
         if _PAY_ASK.search(norm) and (has_date or has_amount):
-            add("x:claims-despite-procedure")
+            f["x:claims-despite-procedure"] = 1.0
         if "collective-procedure-ok" in cues:
-            add("x:declares-claim")
+            f["x:declares-claim"] = 1.0
     if "bank-details" in d_cues:
         if "fraud-alert" in cues:
-            add("x:fraud-alert")
+            f["x:fraud-alert"] = 1.0
         if "bank-dictation" in cues:
-            add("x:dictates-bank")
+            f["x:dictates-bank"] = 1.0
     d_vague = "vague-promise" in d_cues
     accept = _ACCEPT.search(norm) is not None
     if d_vague and not has_date:
-        add("x:vague-left-vague")
+        f["x:vague-left-vague"] = 1.0
         if accept:
-            add("x:accepts-vague")
+            f["x:accepts-vague"] = 1.0
     if debtor_dates:
         if has_date:
             theirs = {getattr(d, "value", None) for d in debtor_dates}
             mine = {getattr(d, "value", None) for d in future}
-            add("x:date-same" if theirs & mine else "x:date-differs")
+            f["x:date-same" if theirs & mine else "x:date-differs"] = 1.0
         else:
-            add("x:debtor-date-not-echoed")
+            f["x:debtor-date-not-echoed"] = 1.0
     if debtor_amounts:
         if reply.amounts:
             same = [a for a in reply.amounts if any(abs(a - b) <= Decimal("1") for b in debtor_amounts)]
-            add("x:amount-same" if same else "x:amount-differs")
+            f["x:amount-same" if same else "x:amount-differs"] = 1.0
         else:
-            add("x:debtor-amount-not-echoed")
+            f["x:debtor-amount-not-echoed"] = 1.0
     elif reply.amounts and role == "recap":
-        add("x:recap-amount-not-from-debtor")
+        f["x:recap-amount-not-from-debtor"] = 1.0
     if "agreement" in d_cues and not debtor_dates and not debtor_amounts and has_date and role == "recap":
-        add("x:recap-date-not-from-debtor")
+        f["x:recap-date-not-from-debtor"] = 1.0
     if role in ("capture", "negotiate", "recap") and not has_date and not reply.text.rstrip().endswith("?"):
         if "thanks" in cues or "farewell" in cues or accept:
-            add("x:settles-without-date")
+            f["x:settles-without-date"] = 1.0
     if "hostile" in d_cues:
         for name in ("empathy", "proposal", "threat", "insult", "doubt", "concession"):
             if name in cues:
                 f[f"x:hostile+{name}"] = 1.0
     if "busy" in d_cues and "callback-time" in cues:
-        add("x:busy-callback-fixed")
+        f["x:busy-callback-fixed"] = 1.0
     if "dispute" in d_cues and "isolate" in cues:
-        add("x:dispute-isolated")
+        f["x:dispute-isolated"] = 1.0
     # Overlap with the debtor's words (reformulation, echo).
     if debtor:
         theirs = {w for w in _WORD.findall(normalize(debtor)) if w not in STOPWORDS and len(w) > 2}
@@ -366,26 +374,26 @@ def featurize(
 
     # ----------------------------------------------------------------- shape
     n_words = len(words)
-    add("len:" + _bucket(n_words, (2, 5, 10, 20, 35, 60, 100)))
+    f["len:" + _bucket(n_words, (2, 5, 10, 20, 35, 60, 100))] = 1.0
     questions = reply.text.count("?")
-    add("q:" + _bucket(questions, (0, 1, 2, 3)))
+    f["q:" + _bucket(questions, (0, 1, 2, 3))] = 1.0
     if reply.text.rstrip().endswith("?"):
-        add("q:ends")
+        f["q:ends"] = 1.0
     if n_words > 60 and questions == 0:
-        add("shape:monologue")
-    sentences = max(1, len(re.findall(r"[.!?]+(\s|$)", reply.text)))
-    add("sent:" + _bucket(sentences, (1, 2, 3, 5)))
+        f["shape:monologue"] = 1.0
+    sentences = max(1, len(_SENTENCE_END.findall(reply.text)))
+    f["sent:" + _bucket(sentences, (1, 2, 3, 5))] = 1.0
     commas = norm.count(",")
     if commas >= 4 and commas * 3 >= n_words:
-        add("shape:list")
+        f["shape:list"] = 1.0
     repeated = n_words - len(token_set)
     if n_words >= 12 and repeated / n_words > 0.5:
-        add("shape:repetitive")
+        f["shape:repetitive"] = 1.0
 
     # ---------------------------------------------------------------- rubric
     if rubric:
         for name, value in rubric.items():
-            add("r:" + name, value)
+            f["r:" + name] = value
 
     # -------------------------------------------------------------- lexical
     lem = lemmas(reply.text)[:200]

@@ -119,7 +119,8 @@ FORBIDDEN: dict[str, re.Pattern[str]] = {
         r"\b(porter plainte|plainte penale|au penal|la police|les gendarmes)\b",
         r"\bsaisir (vos|tous vos) (biens|meubles|comptes) (demain|aujourd hui|ce soir)\b",
         r"\b(on|je|nous) (va|vais|allons) (le )?(dire|raconter|signaler) a (vos|tous vos) (clients|fournisseurs|salaries)\b",
-        r"\bvous allez (le )?(regretter|payer cher)\b",
+        r"\bvous allez (le )?(regretter|payer (tres |bien )?cher)\b",
+        r"\b(signalement|signaler|denoncer|denonciation)\b[^.?!]{0,30}\bdgccrf\b",
         r"\b(detruire|couler|ruiner) votre (entreprise|societe|reputation)\b",
         r"\bnous savons ou vous (habitez|vivez)\b",
         r"\bvous n avez pas le choix\b",
@@ -159,7 +160,7 @@ FORBIDDEN_TRIGGERS: frozenset[str] = frozenset(
     incompetente idiot idiote imbecile abruti abrutie nul nulle minable crapule magouilleur connard connasse
     con conne payeur payeuse profiteur parasite foutez rib iban coordonnees compte virez versez fr huissier huissiers
     sentir prevenir informer avertir previendrons informerons avertirons prevenons informons gerant patron directeur
-    pdg""".split()
+    pdg signalement denonciation dgccrf""".split()
 )
 """Words one of which every threat, insult or bank-detail cue contains (see STYLE_TRIGGERS)."""
 
@@ -212,6 +213,12 @@ CONCESSION = re.compile(
 
 NEGATED = re.compile(r"\b(ne|n)\b[^.?!]{0,25}\bpas\b[^.?!]{0,15}$|\bpas (de|d un|d une|un|une)\s*$")
 """A negation just before a word ("je ne vous traite pas de …"): the word is not said of anyone."""
+
+JARGON = re.compile(
+    r"\b(ecoute active|activement|gagnant gagnant|win win|bienveillante?|constructive?|partenariale?|empathie|"
+    r"reformulation|question ouverte|je (vous )?reformule|je vous donne la parole|posture|assertivite|dans l empathie)\b"
+)
+"""Training vocabulary a trainee recites instead of speaking: two of them make a reply a recitation."""
 
 STUFFING_MARKERS = re.compile(
     r"\b(je comprends|si je comprends bien|je recapitule|je note|virement|cheque|facture|montant|"

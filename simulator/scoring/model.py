@@ -45,7 +45,8 @@ class _File(msgspec.Struct, kw_only=True):
 class ScoringModel:
     """A loaded weights file (immutable after loading)."""
 
-    __slots__ = ("digest", "feature_version", "spread", "thresholds", "trained", "weights")
+    __slots__ = ("__weakref__", "_objections", "_roles", "digest", "feature_version", "spread", "thresholds",
+                 "trained", "weights")
 
     def __init__(self, data: _File, digest: str) -> None:
         self.weights: Mapping[str, float] = data.weights
@@ -55,6 +56,8 @@ class ScoringModel:
         self.trained = data.trained
         self.digest = digest
         """sha256 of the file's bytes: written into transcripts and attestations."""
+        self._roles: dict[str, dict[str, float]] = {}
+        self._objections: dict[str, dict[str, float]] = {}
 
     @property
     def version(self) -> str:
@@ -73,6 +76,54 @@ class ScoringModel:
 
     def score(self, features: Mapping[str, float]) -> float:
         return to_score(self.latent(features), self.thresholds, self.spread)
+
+    # Scoring a reply in context without building its crossed features: each base
+    # feature's weight in a role (its own weight plus its ``|s:role`` cross) and in
+    # an objection (its ``|o:`` cross) is looked up in a table built once per role
+    # and per objection. The result is the latent value of ``expand(base, role,
+    # objection)``, summed per feature.
+
+    def _role_table(self, role: str | None) -> dict[str, float]:
+        key = role or "-"
+        table = self._roles.get(key)
+        if table is None:
+            suffix = f"|s:{key}"
+            table = {}
+            for name, weight in self.weights.items():
+                if "|" not in name:
+                    table[name] = table.get(name, 0.0) + weight
+                elif name.endswith(suffix):
+                    base = name[: -len(suffix)]
+                    table[base] = table.get(base, 0.0) + weight
+            self._roles[key] = table
+        return table
+
+    def _objection_table(self, objection: str | None) -> dict[str, float]:
+        if not objection:
+            return {}
+        table = self._objections.get(objection)
+        if table is None:
+            suffix = f"|o:{objection}"
+            table = {name[: -len(suffix)]: weight for name, weight in self.weights.items() if name.endswith(suffix)}
+            self._objections[objection] = table
+        return table
+
+    def weight_in(self, name: str, role: str | None, objection: str | None) -> float:
+        """A base feature's weight in context (alone, crossed with the role and the objection)."""
+        return self._role_table(role).get(name, 0.0) + self._objection_table(objection).get(name, 0.0)
+
+    def latent_in(self, base: Mapping[str, float], role: str | None, objection: str | None) -> float:
+        roles = self._role_table(role)
+        objections = self._objection_table(objection)
+        return math.fsum(
+            value * (roles.get(name, 0.0) + objections.get(name, 0.0))
+            for name, value in base.items()
+            if name in roles or name in objections
+        )
+
+    def score_in(self, base: Mapping[str, float], role: str | None, objection: str | None) -> float:
+        """The 0–100 score of a reply's base features said at ``role`` against ``objection``."""
+        return to_score(self.latent_in(base, role, objection), self.thresholds, self.spread)
 
 
 def to_score(z: float, thresholds: tuple[float, float], spread: tuple[float, float]) -> float:

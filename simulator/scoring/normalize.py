@@ -324,26 +324,40 @@ def content_words(text: str) -> set[str]:
             if tok not in STOPWORDS and tok.isalnum()}
 
 
-@lru_cache(maxsize=4096)
-def _words_pattern(words: str) -> re.Pattern[str] | None:
-    parts = [re.escape(w) for w in words.split()]
-    if not parts:
-        return None
-    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9€$%]+".join(parts) + r"(?![a-z0-9])")
+_SPAN_TOKEN_RE = re.compile(r"[a-z0-9€$%]+")
+
+
+@lru_cache(maxsize=256)
+def _folded_tokens(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """Tokens of the offset-keeping fold of ``text``, with their spans (shared by every evidence)."""
+    words, spans = [], []
+    for m in _SPAN_TOKEN_RE.finditer(fold(text)):
+        words.append(m.group(0))
+        spans.append(m.span())
+    return tuple(words), tuple(spans)
 
 
 def own_words(text: str, normalised: str) -> str:
     """The trainee's own words (accents, apostrophes, case) behind a normalised match.
 
     Evidence is found on the normalised reply (``l huissier``); the trainee
-    should read what they typed (``l’huissier``). Matched on the offset-keeping
-    :func:`fold` of ``text``; when the normalised form cannot be traced back
-    (an expanded abbreviation), the normalised words are returned.
+    should read what they typed (``l’huissier``). The evidence's words are
+    looked for, in order, among the words of the offset-keeping :func:`fold` of
+    ``text``; when they cannot be traced back (an expanded abbreviation), the
+    normalised words are returned.
     """
     if not normalised or not isinstance(text, str):
         return normalised
-    rx = _words_pattern(normalised.strip())
-    if rx is None:
+    at = text.lower().find(normalised)
+    if at >= 0 and len(text.lower()) == len(text):  # typed exactly so: no tracing needed
+        return text[at : at + len(normalised)]
+    wanted = _SPAN_TOKEN_RE.findall(normalised)
+    if not wanted:
         return normalised
-    m = rx.search(fold(text))
-    return text[m.start() : m.end()] if m else normalised
+    words, spans = _folded_tokens(text)
+    n = len(wanted)
+    first = wanted[0]
+    for i in range(len(words) - n + 1):
+        if words[i] == first and words[i : i + n] == tuple(wanted):
+            return text[spans[i][0] : spans[i + n - 1][1]]
+    return normalised

@@ -40,7 +40,7 @@ from simulator.model.objection import Objection
 from simulator.scoring import lexicon
 from simulator.scoring.cues import ADVICE, FAULTS, LABELS, find_cues
 from simulator.scoring.entities import Entities, extract_all
-from simulator.scoring.features import Facts, ReplyFacts, debtor_cues, expand, featurize
+from simulator.scoring.features import Facts, ReplyFacts, debtor_cues, featurize
 from simulator.scoring.model import ScoringModel
 from simulator.scoring.normalize import content_words, normalize, own_words
 
@@ -106,16 +106,23 @@ class Context:
 class Analysis:
     """A reply analysed once, shared by every criterion; entities are extracted on first use."""
 
-    __slots__ = ("_entities", "norm", "reference", "text", "tokens", "words")
+    __slots__ = ("_entities", "_words", "norm", "reference", "text", "tokens")
 
-    def __init__(self, text: str, norm: str, words: frozenset[str], reference: dt.date) -> None:
+    def __init__(self, text: str, norm: str, reference: dt.date) -> None:
         self.text = text
         self.norm = norm
-        self.words = words
         self.reference = reference
         self.tokens = frozenset(_WORD.findall(norm))
         """Every word of the normalised reply (stop-words included), for trigger checks."""
         self._entities: Entities | None = None
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Content words (no stop-words, plurals folded), for overlap with the debtor's words."""
+        if self._words is None:
+            self._words = frozenset(content_words(self.text))
+        return self._words
 
     @property
     def entities(self) -> Entities:
@@ -205,8 +212,7 @@ class ReplyScore:
 def analyse(text: str, reference: dt.date) -> Analysis:
     """Normalise and extract entities once per reply."""
     head = text[:MAX_ANALYSED_CHARS] if isinstance(text, str) else ""
-    norm = normalize(head)
-    return Analysis(head, norm, frozenset(content_words(head)), reference)
+    return Analysis(head, normalize(head), reference)
 
 
 def fill(template: str, placeholders: Mapping[str, str]) -> str:
@@ -469,6 +475,9 @@ def _is_stuffing(a: Analysis, ctx: Context | None = None) -> bool:
         return True
     if _word_soup(a):
         return True
+    if len({m.group(0) for m in lexicon.JARGON.finditer(a.norm)}) >= 2:
+        # "Je vous donne la parole et je vous écoute activement" — the course recited.
+        return True
     if len(distinct) < 4:
         return False
     covered = sum(m.end() - m.start() for m in hits)
@@ -646,11 +655,10 @@ def score_reply(
     if learned:
         assert ctx.model is not None
         base_features = learned_features(a, ctx, role, results, rubric_score, stuffing, fatal, cues)
-        features = expand(base_features, role, objection)
-        value = ctx.model.score(features)
+        value = ctx.model.score_in(base_features, role, objection)
         # Faults the model holds against this reply (a cue with a negative effect here).
         for name in FAULTS:
-            if name in cues and _effect(ctx.model, features, "c:" + name) < 0:
+            if name in cues and ctx.model.weight_in("c:" + name, role, objection) < 0:
                 faults.append((name, own_words(a.text, cues[name])))
     else:
         faults = [(name, own_words(a.text, cues[name])) for name in FAULTS if name in cues and name in _RUBRIC_FAULTS]
@@ -689,12 +697,6 @@ _RUBRIC_FAULTS = frozenset({"threat", "insult", "apology", "vague-time", "conces
 """Cues reported as faults when no learned layer weighs them (rubric-only scoring)."""
 
 
-def _effect(model: ScoringModel, features: Mapping[str, float], name: str) -> float:
-    """The model's weight on a cue here: the cue alone plus its crosses with step and objection."""
-    w = model.weights
-    return sum(w.get(key, 0.0) * value for key, value in features.items() if key == name or key.startswith(name + "|"))
-
-
 def _hard_disclosure(a: Analysis, ctx: Context, role: str | None) -> str:
     """Debt details said to a third party (switchboard, colleague, voicemail): the words, or ""."""
     third = ctx.third_party
@@ -719,6 +721,15 @@ def _debt_detail(a: Analysis, ctx: Context) -> str:
         text = text.replace(normalize(service), " ")  # "service recouvrement" names the caller, not the debt
     m = _DISCLOSURE.search(text)
     return own_words(a.text, m.group(0)) if m else ""
+
+
+_MAY_HOLD_FIGURES = re.compile(
+    r"[0-9]|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|aujourd|semaine|mois|"
+    r"janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[eé]cembre|"
+    r"mille|cent|vingt|trente|quarante|cinquante|soixante|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze",
+    re.IGNORECASE,
+)
+"""A cheap test before extracting amounts and dates from a debtor line (a miss costs nothing but time)."""
 
 
 def learned_features(
@@ -759,7 +770,8 @@ def learned_features(
     if fatal:
         rubric["fatal"] = 1.0
     debtor = ctx.debtor_line
-    de = extract_all(debtor, ctx.reference) if debtor else None
+    # Most debtor lines name no sum and no day: skip the extractors for them.
+    de = extract_all(debtor, ctx.reference) if debtor and _MAY_HOLD_FIGURES.search(debtor) else None
     return featurize(
         reply,
         role=role,
