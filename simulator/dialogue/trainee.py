@@ -10,28 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import msgspec
-
 from simulator.dialogue.engine import CallState, Event, Resolver, advance, start
 from simulator.model import Case
-from simulator.model.case import Creditor
 
-__all__ = ["DEFAULT_CALLER", "caller_name", "play_as", "start_as"]
-
-DEFAULT_CALLER: str = next(f.default for f in msgspec.structs.fields(Creditor) if f.name == "caller")
-"""The caller a case gets when it names none (the model's default)."""
+__all__ = ["caller_name", "play_as", "start_as"]
 
 
 def caller_name(case: Case, trainee: str = "") -> str:
     """The name the trainee introduces themself with in ``case``.
 
-    The case's caller when it names one; otherwise the trainee's own name (and the
-    model's default caller when the trainee is unknown, as in headless scripts).
+    The case's caller when it names one; otherwise the trainee's own name.
     """
-    named = case.creditor.caller.strip()
-    if named and named != DEFAULT_CALLER:
-        return named
-    return trainee.strip() or named or DEFAULT_CALLER
+    return (case.creditor.caller or "").strip() or trainee.strip()
 
 
 def start_as(case: Case, seed: int, resolver: Resolver, trainee: str = "") -> tuple[CallState, list[Event]]:

@@ -1,15 +1,44 @@
-"""Shared pieces of the interface: localised key bindings, literal text, bars."""
+"""Shared pieces of the interface: localised key bindings, literal text, bars, numbers and dates."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
 
-from simulator.tui.i18n import t
+from simulator.tui.i18n import language, t
 
-__all__ = ["bar", "literal", "localize_bindings"]
+__all__ = [
+    "bar",
+    "clean_message",
+    "keep_spaces_unbroken",
+    "literal",
+    "localize_bindings",
+    "number",
+    "score_style",
+    "short_date",
+    "when",
+]
+
+NO_BREAK = "\u00a0\u202f\u2007"
+"""No-break space, narrow no-break space (French thousands) and figure space."""
+
+
+def keep_spaces_unbroken() -> None:
+    """Make Textual's word wrap keep no-break spaces: « 4 980 € » never splits into « 4 » / « 980 € ».
+
+    Textual splits lines on ``\\s``, which in Python includes U+00A0 and U+202F.
+    Its chunk pattern is replaced by one that treats them as part of a word.
+    Called once when the app module is imported (``tests/tui`` checks the result).
+    """
+    from textual import _wrap
+
+    space = rf"[^\S{NO_BREAK}]"
+    word = rf"(?:[^\s]|[{NO_BREAK}])"
+    _wrap.re_chunk = re.compile(rf"{word}+{space}*|{space}+")
 
 
 def localize_bindings(node: Any) -> None:
@@ -42,3 +71,44 @@ def bar(score: float, width: int = 20) -> str:
     score = max(0.0, min(100.0, float(score)))
     full = round(score / 100 * width)
     return "█" * full + "░" * (width - full)
+
+
+def score_style(score: float) -> str:
+    """Colour of a 0–100 score: green from 70, yellow from 40, red below."""
+    return "green" if score >= 70 else ("yellow" if score >= 40 else "red")
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """A number as the interface language writes it, without useless zeros.
+
+    French: ``66,67``, ``2``, ``0,67`` (decimal comma); English: ``66.67``.
+    """
+    rounded = round(float(value), decimals)
+    if rounded == int(rounded):
+        text = str(int(rounded))
+    else:
+        text = f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language() == "fr" else text
+
+
+def short_date(day: dt.date) -> str:
+    """``17/11/2026`` in French, ``17 Nov 2026`` in English (never ISO on screen)."""
+    if language() == "fr":
+        return day.strftime("%d/%m/%Y")
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def when(stamp: str) -> str:
+    """A stored UTC timestamp shown in local time: ``17/11/2026 10:05``."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{short_date(moment.date())} {moment.strftime('%H:%M')}"
+
+
+def clean_message(message: str) -> str:
+    """An error message for a screen: command names keep their words, lose their backticks."""
+    return message.replace("`", "")

@@ -60,8 +60,8 @@ async def test_full_call_to_commitment_then_debrief_and_sheet(library, known_sto
             await _type(pilot, reply)
         assert screen.state.ended and screen.state.outcome == "commitment"
         # Saved after every reply, finished with the score.
-        attempt = known_store.attempt_rows[1]
-        assert [e["reply"] for e in known_store.events(1)] == list(golden.replies)
+        attempt = known_store.attempt(1)
+        assert [e["text"] for e in known_store.events(1)] == list(golden.replies)
         assert attempt.status == "finished" and attempt.score >= 70
         assert attempt.result["scorecard"]["outcome"] == "commitment"
         await pilot.press("enter")
@@ -84,7 +84,7 @@ async def test_full_call_to_commitment_then_debrief_and_sheet(library, known_sto
         sheet.submit()
         await pilot.pause()
         assert sheet.sheet_score.score == 100
-        assert known_store.events(1)[-1]["sheet_score"] == 100
+        assert known_store.followup(1).score == 100
 
 
 async def test_wrong_sheet_is_corrected_field_by_field(library, known_store):
@@ -125,7 +125,7 @@ async def test_escape_asks_before_abandoning_a_call(library, known_store):
         await pilot.click("#yes")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
-    assert known_store.attempt_rows[1].status == "abandoned"
+    assert known_store.attempt(1).status == "abandoned"
 
 
 async def test_unfinished_call_is_offered_for_resume(library, known_store):
@@ -172,7 +172,7 @@ async def test_full_quiz_then_results(library, known_store):
         for prepared in state.questions:
             await _type(pilot, _correct_answer(prepared), "#answer")
         assert screen.done
-        attempt = known_store.attempt_rows[1]
+        attempt = known_store.attempt(1)
         assert attempt.status == "finished" and attempt.score == 100 and attempt.passed
         await pilot.press("escape")
         await pilot.pause()
@@ -181,7 +181,7 @@ async def test_full_quiz_then_results(library, known_store):
         results = app.screen
         assert type(results).__name__ == "ResultsScreen"
         assert "100/100" in str(results.query_one("#results-overall").render())
-        assert results.query_one("#results-table").row_count == 1
+        assert results.history.row_count == 1
 
 
 def _correct_answer(prepared) -> str:
@@ -273,7 +273,7 @@ async def test_progress_is_saved_in_the_real_store_and_resumed(library, tmp_path
     with Store.open(path) as store:
         (attempt,) = store.open_attempts(trainee.id)
         assert attempt.kind == "call" and attempt.seed == 11
-        assert [e["reply"] for e in store.events(attempt.id)] == [
+        assert [e["text"] for e in store.events(attempt.id)] == [
             "Bonjour, Claire Martin, de Soléo Emballages.",
             "Je suis bien en ligne avec Madame Leroy ?",
         ]
@@ -306,6 +306,7 @@ async def test_case_study_and_self_assessment_screens(library, known_store):
         assert screen.position == 0
         for question in sheet.questions:
             await _type(pilot, question.answer_text(), "#answer")
+            await _type(pilot, "", "#answer")  # the correction stays until Enter
         assert screen.done
         attempt = known_store.attempts()[-1]
         assert attempt.kind == "case-study" and attempt.score == 100 and attempt.passed
@@ -313,6 +314,7 @@ async def test_case_study_and_self_assessment_screens(library, known_store):
         await pilot.pause()
         await _select(pilot, "questionnaire:positionnement-demo")
         screen = app.screen
+        await _type(pilot, "", "#answer")  # Enter: the proposed phase (the positioning)
         await _type(pilot, "7", "#answer")  # refused, asked again
         assert screen.position == 0
         await _type(pilot, "2", "#answer")
