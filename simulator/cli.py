@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="dossier d'un pack de contenu (répétable ; défaut : les packs fournis)",
     )
     parser.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
+    # One browser tab of `relance serve` (a trainee session of its own): not for people.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

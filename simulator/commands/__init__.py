@@ -5,5 +5,6 @@ COMMAND_MODULES = (
     "simulator.commands.calls",
     "simulator.commands.quiz",
     "simulator.commands.records",
+    "simulator.commands.trainee",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""

@@ -271,6 +271,11 @@ class RelanceApp(App[int]):
         if not pending:
             return
         attempt = pending[-1]
+        done = progress_of(self._store("events", attempt.id) or [])
+        if not done:  # opened but nothing answered: nothing to resume, nothing lost
+            for other in pending:
+                self.abandon(other.id)
+            return
         from simulator.tui.screens.dialogs import ConfirmScreen
 
         def answer(resume: bool | None) -> None:
@@ -283,7 +288,6 @@ class RelanceApp(App[int]):
             else:
                 self.abandon(attempt.id)
 
-        done = progress_of(self._store("events", attempt.id) or [])
         what = f"{t(f'results.kind.{attempt.kind}')} « {self.title_of(attempt.kind, attempt.ref)} »"
         question = t("home.resume", what=what, n=done) + "\n" + t("home.resume_lost", n=done)
         self.push_screen(
@@ -373,7 +377,7 @@ class RelanceApp(App[int]):
         )
         for text, at in kept:  # the retry holds the whole call: the kept replies come first
             self.save_event(attempt, {"type": "reply", "text": text, "at": at, "kept": True})
-        screen = CallScreen(self.library.case(ref), seed, attempt, kept)
+        screen = CallScreen(self.library.case(ref), seed, attempt, kept, retry=retry_of is not None)
         if switch:
             self.switch_screen(screen)
         else:

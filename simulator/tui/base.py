@@ -13,6 +13,7 @@ from simulator.tui.i18n import language, t
 
 __all__ = [
     "bar",
+    "tie_amounts",
     "clean_message",
     "keep_spaces_unbroken",
     "literal",
@@ -39,6 +40,19 @@ def keep_spaces_unbroken() -> None:
     space = rf"[^\S{NO_BREAK}]"
     word = rf"(?:[^\s]|[{NO_BREAK}])"
     _wrap.re_chunk = re.compile(rf"{word}+{space}*|{space}+")
+
+
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_UNIT = re.compile(r"(?<=\d) (?=(?:€|\$|%|EUR|CAD|HT|TTC|jours?)\b|[€$%])")
+
+
+def tie_amounts(text: str) -> str:
+    """Author text with its amounts kept on one line: « 4 800 € » gets no-break spaces.
+
+    Authors type plain spaces in YAML; thousands groups take a narrow no-break space and
+    a unit a no-break space, so a line never ends in the middle of an amount.
+    """
+    return _UNIT.sub("\u00a0", _THOUSANDS.sub("\u202f", text))
 
 
 def localize_bindings(node: Any) -> None:

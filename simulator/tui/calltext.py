@@ -17,7 +17,7 @@ from simulator.dialogue.engine import money
 from simulator.dialogue.trainee import caller_name
 from simulator.scoring.normalize import fold
 from simulator.scoring.reply import fill
-from simulator.tui.base import number, score_style, short_date
+from simulator.tui.base import number, score_style, short_date, tie_amounts
 from simulator.tui.i18n import language, t
 
 if TYPE_CHECKING:
@@ -63,19 +63,19 @@ def call_day(day: dt.date) -> str:
 
 
 def identity(case: Case, trainee: str) -> Text:
-    """Two lines at the top of the call: who you are, whom you call, and when (fictional date)."""
+    """Two lines at the top of the call: who you are (and your call-back number), when, whom you call."""
     creditor = case.creditor
     out = Text()
-    out.append(t("call.you_are"), style="bold")
-    out.append(f" {caller_name(case, trainee)}", style="bold cyan")
-    out.append(f" — {creditor.service}, {creditor.company}")
+    out.append(f"{t('call.you_are')} ", style="bold")
+    out.append(caller_name(case, trainee), style="bold cyan")
+    out.append(f" ({creditor.company}, {creditor.service})")
     if creditor.phone:
         out.append(f" · {t('call.callback')} {creditor.phone}")
     out.append("\n")
-    out.append(t("call.calling"), style="bold")
+    out.append(t("call.when", day=call_day(case.call_date), time=case.call_time), style="bold")
     role = f" ({case.debtor.contact_role})" if case.debtor.contact_role else ""
-    out.append(f" {case.debtor.contact}{role}, {case.debtor.company}", style="magenta")
-    out.append(f" · {t('call.when', day=call_day(case.call_date), time=case.call_time)}")
+    out.append(f" · {t('call.calling')} ")
+    out.append(f"{case.debtor.contact}{role}, {case.debtor.company}", style="magenta")
     return out
 
 
@@ -105,16 +105,16 @@ def client_file(case: Case) -> Text:
     out.append(case.title + "\n", style="bold")
     out.append(t("call.situation", situation=t(f"situation.{case.situation}")) + "\n", style="italic")
     section(t("call.objective"))
-    out.append(case.objective.text.strip() + "\n", style="green")
+    out.append(tie_amounts(case.objective.text.strip()) + "\n", style="green")
     if case.fallback is not None:
         section(t("call.fallback"))
-        out.append(case.fallback.text.strip() + "\n", style="yellow")
+        out.append(tie_amounts(case.fallback.text.strip()) + "\n", style="yellow")
     section(t("call.limits"))
     for line in _limits(case):
         out.append(f"• {line}\n")
     if case.briefing:
         section(t("call.briefing"))
-        out.append(case.briefing.strip() + "\n")
+        out.append(tie_amounts(case.briefing.strip()) + "\n")
     section(t("call.invoices"))
     total = 0.0
     for invoice in case.invoices:
@@ -138,7 +138,7 @@ def client_file(case: Case) -> Text:
     if case.history:
         section(t("call.history"))
         for entry in case.history:
-            out.append(f"{short_date(entry.date)} · {' '.join(entry.note.split())}\n")
+            out.append(f"{short_date(entry.date)} · {tie_amounts(' '.join(entry.note.split()))}\n")
     return out
 
 
@@ -257,7 +257,7 @@ def reply_lines(setup: CallSetup, turn: Turn) -> list[Text]:
         head.stylize("bold red underline", offset + start, offset + end)
     titles = {s.id: s.title for s in setup.method.steps}
     titles.update({o.id: o.title for o in setup.objections})
-    titles.update({"messagerie": t("call.goal.messagerie"), "tiers": t("call.goal.tiers")})
+    titles.update({"messagerie": t("step.title.messagerie"), "tiers": t("step.title.tiers")})
     where = titles.get(score.objection or score.step or "", score.objection or score.step or "")
     lines = [head, Text(f"   {score.score}/100 · {where}", style=score_style(score.score))]
     for c in score.criteria:
@@ -309,7 +309,18 @@ def overall_reasons(card: Scorecard, state: CallState) -> list[str]:
         penalty = getattr(rules, "ORDER_PENALTY", 0) * len(card.skipped)
         reasons.append(t("debrief.why.skipped", n=len(card.skipped), points=penalty))
     fatal = any(turn.score is not None and turn.score.fatal for turn in state.turns)
-    success = state.outcome in getattr(rules, "SUCCESS", {}).get(state.setup.case.situation, ())
+    situation = state.setup.case.situation
+    success = state.outcome in getattr(rules, "SUCCESS", {}).get(situation, ())
+    if success and situation in ONE_STEP:
+        # A message or a callback counts only when done properly (scorecard rule).
+        step = card.steps[0] if card.steps else None
+        if state.violations:
+            faults = " ; ".join(fault_labels(state))
+            reasons.append(t("debrief.why.fault_third_party", faults=faults))
+            success = False
+        elif step is not None and step.score < 60:
+            reasons.append(t("debrief.why.weak", score=step.score))
+            success = False
     caps = {name: getattr(rules, name, None) for name in ("FATAL_CAP", "UNSUCCESSFUL_CAP", "NO_OBJECTIVE_CAP")}
     if fatal and caps["FATAL_CAP"] is not None:
         reasons.append(t("debrief.why.fatal", cap=caps["FATAL_CAP"]))

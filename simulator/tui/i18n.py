@@ -136,10 +136,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "call.limit.delay": ("délai supplémentaire maximum {n} jours", "at most {n} extra days"),
     "call.limit.penalties_yes": ("abandon des pénalités possible contre un paiement daté", "penalties may be waived for a dated payment"),
     "call.limit.penalties_no": ("pas d'abandon des pénalités", "penalties may not be waived"),
-    "call.you_are": ("Vous êtes", "You are"),
-    "call.callback": ("rappel :", "call-back:"),
-    "call.calling": ("Vous appelez", "Calling"),
-    "call.when": ("appel du {day} à {time}", "call on {day} at {time}"),
+    "call.you_are": ("Vous :", "You:"),
+    "call.callback": ("rappel", "call-back"),
+    "call.calling": ("☎", "☎"),
+    "call.when": ("{day}, {time}", "{day}, {time}"),
     "call.your_number": ("votre numéro direct", "your direct number"),
     "call.file_hidden": (
         "Écran étroit : le dossier client est masqué. F4 l'affiche (objectif, marges, factures).",
@@ -155,6 +155,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "get the right contact and a time to call back (nothing about the debt)",
     ),
     "call.objection": ("objection", "objection"),
+    "call.retry_note": (
+        "Nouvelle tentative : l'appel reprend à votre réplique n° {n}. À vous.",
+        "New attempt: the call resumes at your reply no. {n}. Your turn.",
+    ),
     "call.hangup_confirm": (
         "Raccrocher maintenant ? L'appel est noté tel qu'il est, sans issue obtenue.",
         "Hang up now? The call is scored as it stands, with no outcome.",
@@ -191,6 +195,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "step.skipped": ("sautée", "skipped"),
     "step.todo": ("à venir", "to come"),
     "step.not_reached": ("non abordée", "not reached"),
+    "step.title.messagerie": ("Message laissé", "Message left"),
+    "step.title.tiers": ("Tiers au téléphone", "Third party on the line"),
     "step.done": ("réussi", "done"),
     "step.missed": ("manqué", "missed"),
     # debrief
@@ -217,6 +223,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "weighted mean of steps and objections: {score}/100",
     ),
     "debrief.why.skipped": ("{n} étape(s) sautée(s) : −{points} points", "{n} step(s) skipped: −{points} points"),
+    "debrief.why.fault_third_party": (
+        "le rappel ou le message ne compte pas : faute devant un tiers ({faults})",
+        "the callback or message does not count: fault in front of a third party ({faults})",
+    ),
+    "debrief.why.weak": (
+        "le rappel ou le message ne compte pas : la meilleure réplique n'a que {score}/100 (60 requis)",
+        "the callback or message does not count: the best reply scored only {score}/100 (60 needed)",
+    ),
     "debrief.why.fatal": ("faute grave : note plafonnée à {cap}", "serious fault: score capped at {cap}"),
     "debrief.why.unsuccessful": (
         "issue « {outcome} » : l'appel n'a pas atteint son but, note plafonnée à {cap}",

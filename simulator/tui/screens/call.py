@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Input, Static
 from simulator.dialogue import advance
 from simulator.dialogue.trainee import start_as
 from simulator.scoring.reply import fill
-from simulator.tui.base import bar, literal, localize_bindings, score_style
+from simulator.tui.base import bar, literal, localize_bindings, score_style, tie_amounts
 from simulator.tui.calltext import client_file, identity, situation_goal
 from simulator.tui.i18n import t
 
@@ -55,7 +55,13 @@ class CallScreen(Screen[None]):
     ]
 
     def __init__(
-        self, case: Case, seed: int, attempt_id: int | None, replies: list[tuple[str, float | None]] | None = None
+        self,
+        case: Case,
+        seed: int,
+        attempt_id: int | None,
+        replies: list[tuple[str, float | None]] | None = None,
+        *,
+        retry: bool = False,
     ) -> None:
         super().__init__()
         localize_bindings(self)
@@ -68,6 +74,7 @@ class CallScreen(Screen[None]):
         self.time_offset = 0.0
         self.hint_visible = False
         self.finished = False
+        self.retry = retry
 
     # ------------------------------------------------------------------ layout
 
@@ -103,6 +110,8 @@ class CallScreen(Screen[None]):
             if self.state.ended:
                 break
             self._play(text, at, save=False)
+        if self.retry:
+            self._note(t("call.retry_note", n=len(self.resume) + 1), "bold green")
         if self.resume and self.resume[-1][1] is not None:
             self.time_offset = float(self.resume[-1][1] or 0.0)
         self.started = _clock()
@@ -163,7 +172,7 @@ class CallScreen(Screen[None]):
 
     def _say(self, who: str, text: str) -> None:
         line = Text(f"{t('call.you') if who == 'you' else t('call.them')} : ", style="bold cyan" if who == "you" else "bold magenta")
-        line.append(text)  # literal: never markup
+        line.append(tie_amounts(text) if who == "them" else text)  # literal: never markup
         self._append(line)
 
     def _note(self, text: str, style: str) -> None:
@@ -179,6 +188,7 @@ class CallScreen(Screen[None]):
         if save:
             self.app.finish_call(self.attempt_id, self.state)  # type: ignore[attr-defined]
         self.finished = True
+        self.refresh_bindings()
         outcome = self.state.outcome
         self.query_one("#reply", Input).placeholder = t("call.ended", outcome=t(f"outcome.{outcome}"))
 
@@ -299,8 +309,11 @@ class CallScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(t("call.abandon")), answer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hint" and getattr(self.app, "mode", "training") != "training":
-            return False  # no hint in exam mode: the key is not offered at all
+        over = self.finished or (self.state is not None and self.state.ended)
+        if action == "hint" and (over or getattr(self.app, "mode", "training") != "training"):
+            return False  # no hint in exam mode (nor after the call): the key is not offered at all
+        if action == "hang_up" and over:
+            return False
         return True
 
 

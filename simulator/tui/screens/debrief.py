@@ -97,7 +97,7 @@ class DebriefScreen(Screen[None]):
         widgets.append(Label(t("debrief.steps"), classes="section"))
         for step in card.steps:
             mark = step_mark(step, True, one_step)  # the debrief comes after the call
-            title = t(f"call.goal.{step.id}") if step.id in ("messagerie", "tiers") else step.title
+            title = t(f"step.title.{step.id}") if step.id in ("messagerie", "tiers") else step.title
             line = Text(f"{title[:26]:<26} ")
             line.append(bar(step.score, 20), style=score_style(step.score))
             line.append(f" {step.score:>3}  {mark}")
@@ -174,8 +174,15 @@ class FollowUpScreen(Screen[None]):
         with VerticalScroll(id="sheet-scroll"):
             yield Static(t("sheet.intro"), classes="muted")
             for name in FIELDS:
-                yield Label(t(f"sheet.{name}"), classes="field-label")
-                yield Input(id=f"sheet-{name}", max_length=300, placeholder=t(f"sheet.{name}.placeholder"), classes="sheet-field")
+                with Horizontal(classes="sheet-row"):
+                    yield Label(t(f"sheet.{name}"), classes="sheet-label")
+                    yield Input(
+                        id=f"sheet-{name}",
+                        max_length=300,
+                        placeholder=t(f"sheet.{name}.placeholder"),
+                        classes="sheet-field",
+                        compact=True,
+                    )
                 yield Static("", id=f"sheet-{name}-result", classes="field-result")
             yield Button(t("sheet.submit"), id="sheet-submit", variant="primary")
             yield Static("", id="sheet-result", classes="title")
@@ -221,6 +228,7 @@ class FollowUpScreen(Screen[None]):
         button = self.query_one("#sheet-submit", Button)
         button.label = t("sheet.done")
         button.focus()
+        self.query_one("#sheet-result", Static).scroll_visible(animate=False)
         self.result_shown = True
         self.sheet_score = result
 

@@ -50,6 +50,9 @@ class IdentityScreen(ModalScreen[dict[str, str]]):
             with Horizontal(classes="buttons"):
                 yield Button(t("identity.save"), variant="primary", id="identity-save")
 
+    def on_mount(self) -> None:
+        self.query_one("#id-nom", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         order = [f"id-{name}" for name in _FIELDS]
         current = event.input.id or ""
@@ -65,8 +68,10 @@ class IdentityScreen(ModalScreen[dict[str, str]]):
     def _save(self) -> None:
         values = {name: " ".join(self.query_one(f"#id-{name}", Input).value.split()) for name in _FIELDS}
         error = self.query_one("#identity-error", Static)
-        if not (values["nom"] and values["prenom"] and values["organisation"]):
+        missing = [name for name in ("nom", "prenom", "organisation") if not values[name]]
+        if missing:
             error.update(t("identity.missing"))
+            self.query_one(f"#id-{missing[0]}", Input).focus()
             return
         if values["session"] and not self.session_known(values["session"]):
             error.update(literal(t("identity.unknown_session", code=values["session"])))

@@ -23,7 +23,7 @@ __all__ = ["ResultsScreen", "history_table", "summarise", "trend_text"]
 MAX_POINTS = 24
 """Most recent scores drawn on the chart (older ones stay in the history)."""
 
-SERIES_STYLE = {"call": ("dot", "blue"), "quiz": ("dot", "magenta"), "case-study": ("dot", "cyan"), "sheet": ("x", "green")}
+SERIES_STYLE = {"call": ("●", "blue"), "quiz": ("◆", "magenta"), "case-study": ("■", "cyan"), "sheet": ("x", "green")}
 
 
 def summarise(attempts: list[Any]) -> dict[str, Any]:
@@ -169,14 +169,18 @@ class ResultsScreen(Screen[None]):
             if not chosen:
                 continue
             marker, color = SERIES_STYLE[kind]
-            plt.plot([x for x, _ in chosen], [y for _, y in chosen], marker=marker, color=color, label=t(f"results.kind.{kind}"))
-        for x, point in zip(xs, points, strict=True):
-            plt.text(number(point.score, 0), x, min(100.0, point.score + 7), alignment="center", color="white")
+            label = t(f"results.kind.{kind}")
+            if len(chosen) > 1:  # a thin line joins the scores of one kind
+                plt.plot([x for x, _ in chosen], [y for _, y in chosen], marker="braille", color=color, label=label)
+                label = None
+            plt.scatter([x for x, _ in chosen], [y for _, y in chosen], marker=marker, color=color, label=label)
+        for x, point in zip(xs, points, strict=True):  # each value written above its point
+            plt.text(number(point.score, 0), x, point.score + 12, alignment="center")
         dates = [when(p.at)[:5] for p in points]
         step = max(1, len(xs) // 8)
         plt.xticks(xs[::step], dates[::step])
         plt.xlim(0.5, len(xs) + 0.5)
-        plt.ylim(0, 105)
+        plt.ylim(-4, 124)  # headroom above 100 for the values and the legend
         plt.yticks([0, 25, 50, 75, 100])
         plt.xlabel(t("results.axis.date"))
         plt.ylabel(t("results.axis.score"))
