@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import SimulatorError
-from simulator.records.store import Drill, Store, iso, parse_iso
+from simulator.records.store import Drill, Store, end_of_day, iso, parse_iso
 
 if TYPE_CHECKING:
     from simulator.dialogue.engine import CallState
@@ -171,12 +171,6 @@ def record_call_drills(
                                rating=rating_for(moment.score), reply=moment.reply, attempt_id=attempt_id)
         )
     return touched
-
-
-def end_of_day(now: datetime) -> datetime:
-    """The last moment of ``now``'s day, in the machine's time zone (« today's » cards)."""
-    local = now.astimezone()
-    return local.replace(hour=23, minute=59, second=59, microsecond=0)
 
 
 def due_today(store: Store, trainee_id: int) -> list[Drill]:

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from simulator.errors import NotFoundError, StoreError, UsageError
 
@@ -58,6 +58,7 @@ __all__ = [
     "Trainee",
     "TrainingSession",
     "default_clock",
+    "end_of_day",
     "default_store_path",
     "iso",
     "parse_iso",
@@ -84,6 +85,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def end_of_day(now: datetime) -> datetime:
+    """The last second of ``now``'s day in the machine's time zone (« today's » drill cards)."""
+    return now.astimezone().replace(hour=23, minute=59, second=59, microsecond=0)
 
 
 def default_clock() -> Clock:
@@ -229,9 +235,11 @@ _ATTEMPT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class FollowUp:
-    """The follow-up sheet (main courante) written after a call, with its grading."""
+class FollowUp(NamedTuple):
+    """The follow-up sheet (main courante) written after a call, with its grading.
+
+    (A named tuple, like :class:`Drill`: cheaper to define than a dataclass, and this
+    module is imported when the app starts.)"""
 
     attempt_id: int
     saved_at: str
@@ -240,8 +248,7 @@ class FollowUp:
     result: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Drill:
+class Drill(NamedTuple):
     """A drill card: one step or objection a trainee handled poorly, in its context.
 
     ``replies`` are the trainee's replies that lead, with ``seed``, from the start of

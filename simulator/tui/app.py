@@ -193,7 +193,7 @@ class RelanceApp(App[int]):
         """How many drill cards are due today (a plain count: no scheduler imported)."""
         if self.trainee is None:
             return 0
-        from simulator.records.drills import end_of_day
+        from simulator.records.store import end_of_day
 
         try:
             return int(self.store.count_due_drills(self.trainee.id, end_of_day(self.store.now())))
