@@ -31,15 +31,18 @@ NO_BREAK = "\u00a0\u202f\u2007"
 def keep_spaces_unbroken() -> None:
     """Make Textual's word wrap keep no-break spaces: « 4 980 € » never splits into « 4 » / « 980 € ».
 
-    Textual splits lines on ``\\s``, which in Python includes U+00A0 and U+202F.
-    Its chunk pattern is replaced by one that treats them as part of a word.
-    Called once when the app module is imported (``tests/tui`` checks the result).
+    Rich (which wraps Textual's content) and Textual's text area split words on ``\\s``,
+    which in Python includes U+00A0 and U+202F. Their word patterns are replaced by
+    ones that treat those spaces as part of a word. Called once when the app module is
+    imported (``tests/tui`` checks the result on screen).
     """
-    from textual import _wrap
+    from rich import _wrap as rich_wrap
+    from textual import _wrap as textual_wrap
 
     space = rf"[^\S{NO_BREAK}]"
     word = rf"(?:[^\s]|[{NO_BREAK}])"
-    _wrap.re_chunk = re.compile(rf"{word}+{space}*|{space}+")
+    rich_wrap.re_word = re.compile(rf"{space}*{word}+{space}*")
+    textual_wrap.re_chunk = re.compile(rf"{word}+{space}*|{space}+")
 
 
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")

@@ -35,6 +35,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "key.file_up": ("Faire défiler le dossier vers le haut", "Scroll the client file up"),
     "key.file_down": ("Faire défiler le dossier vers le bas", "Scroll the client file down"),
     "words.and": ("et", "and"),
+    "key.focus_next": ("Élément suivant", "Next item"),
+    "key.focus_previous": ("Élément précédent", "Previous item"),
+    "key.copy": ("Copier le texte sélectionné", "Copy the selected text"),
+    "key.palette": ("Palette de commandes", "Command palette"),
     # quitting mid-activity
     "quit.confirm": ("Quitter Relance ?\n{note}", "Quit Relance?\n{note}"),
     "quit.yes": ("Quitter", "Quit"),

@@ -7,11 +7,14 @@ screen are the same on every run.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # the helpers module beside the tests
 
 from simulator.content.library import load_library
 from simulator.records.store import Store

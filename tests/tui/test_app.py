@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
+from helpers import correct_answer as _correct_answer  # type: ignore[import-not-found]
+
 from simulator.tui.app import make_app
 from simulator.tui.i18n import set_language
 
@@ -182,30 +184,6 @@ async def test_full_quiz_then_results(library, known_store):
         assert type(results).__name__ == "ResultsScreen"
         assert "100/100" in str(results.query_one("#results-overall").render())
         assert results.history.row_count == 1
-
-
-def _correct_answer(prepared) -> str:
-    """What a trainee who knows the answer types, in the app's input conventions."""
-    q = prepared.question
-    kind = prepared.kind
-    if kind == "single":
-        return str(next(i for i, o in enumerate(prepared.options, 1) if any(c.correct and c.text == o for c in q.choices)))
-    if kind == "multiple":
-        good = {c.text for c in q.choices if c.fraction > 0}
-        return ",".join(str(i) for i, o in enumerate(prepared.options, 1) if o in good)
-    if kind == "truefalse":
-        return "V" if q.answer else "F"
-    if kind == "numeric":
-        return str(q.answer).replace(".", ",")
-    if kind == "calculated":
-        return str(prepared.expected).replace(".", ",")
-    if kind == "ordering":
-        return ",".join(str(prepared.options.index(item) + 1) for item in q.items)
-    if kind == "matching":
-        return ",".join(str(prepared.options.index(pair.right) + 1) for pair in q.pairs)
-    if kind == "text":
-        return q.answers[0]
-    raise AssertionError(kind)
 
 
 async def test_language_switch_and_help(library, known_store):

@@ -126,42 +126,69 @@ class ConfirmScreen(ModalScreen[bool | None]):
 
 
 _KEY_NAMES = {
-    "escape": "Échap|Esc",
-    "enter": "Entrée|Enter",
-    "pageup": "PgPréc|PgUp",
-    "pagedown": "PgSuiv|PgDn",
-    "tab": "Tab|Tab",
+    "escape": ("Échap", "Esc"),
+    "enter": ("Entrée", "Enter"),
+    "pageup": ("PgPréc", "PgUp"),
+    "pagedown": ("PgSuiv", "PgDn"),
+    "tab": ("Tab", "Tab"),
+    "space": ("Espace", "Space"),
+    "up": ("↑", "↑"),
+    "down": ("↓", "↓"),
+    "left": ("←", "←"),
+    "right": ("→", "→"),
+    "ctrl": ("Ctrl", "Ctrl"),
+    "shift": ("Maj", "Shift"),
+    "alt": ("Alt", "Alt"),
+    "super": ("Super", "Super"),
 }
 
+_TEXTUAL_ACTIONS = {
+    "focus_next": "key.focus_next",
+    "focus_previous": "key.focus_previous",
+    "screen.copy_text": "key.copy",
+    "command_palette": "key.palette",
+}
+"""Keys Textual itself binds, described in the interface language."""
 
-def _key_label(key: str, app: Any) -> str:
-    names = _KEY_NAMES.get(key)
-    if names:
-        french, english = names.split("|")
-        return french if language() == "fr" else english
-    return app.get_key_display(Binding(key, "")) if hasattr(app, "get_key_display") else key
+
+def key_label(key: str) -> str:
+    """« ctrl+q » → « Ctrl+Q », « pageup » → « PgPréc » (or « PgUp »), « f3 » → « F3 »."""
+    index = 0 if language() == "fr" else 1
+    parts = key.split("+")
+    shown = [_KEY_NAMES[p][index] if p in _KEY_NAMES else p for p in parts[:-1]]
+    last = parts[-1]
+    if last in _KEY_NAMES:
+        shown.append(_KEY_NAMES[last][index])
+    elif len(last) > 1 and last[0] == "f" and last[1:].isdigit():
+        shown.append(last.upper())
+    else:
+        shown.append(last.upper() if len(parts) > 1 else last)
+    return "+".join(shown)
 
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
-    """(key, what it does) for every key active on ``screen``, screen keys first, then the app's."""
-    app = screen.app
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    nodes = [screen, app]
-    for node in nodes:
+    """(keys, what they do) for every key active on ``screen``: its own first, then the app's."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for node in (screen, screen.app):
         for key, bindings in node._bindings.key_to_bindings.items():
             for binding in bindings:
+                action = binding.action.removeprefix("app.")
                 description = binding.description or ""
-                if description.startswith("key."):
+                if action in _TEXTUAL_ACTIONS:
+                    description = t(_TEXTUAL_ACTIONS[action])
+                elif description.startswith("key."):
                     description = t(description)
-                if not description or binding.action in seen:
+                if not description:
                     continue
-                if node is screen and hasattr(screen, "check_action") and screen.check_action(binding.action, ()) is False:
+                if node is screen and screen.check_action(binding.action, ()) is False:
                     continue
-                seen.add(binding.action)
-                label = " / ".join(_key_label(k.strip(), app) for k in key.split(","))
-                rows.append((label, description))
-    return rows
+                label = key_label(key)
+                if action in rows:
+                    if node is screen and label not in rows[action][0]:
+                        rows[action][0].append(label)
+                    continue
+                rows[action] = ([label], description)
+    return [(" / ".join(labels), description) for labels, description in rows.values()]
 
 
 class HelpScreen(ModalScreen[None]):
