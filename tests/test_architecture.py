@@ -29,3 +29,25 @@ def test_content_and_engines_import_no_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "LOADED []" in result.stdout
+
+
+def test_no_check_registration_circle() -> None:
+    """content/loader → content/checks → quiz/checks → content used to import each other in a circle."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "simulator"
+
+    def imports(relative: str) -> set[str]:
+        tree = ast.parse((package / relative).read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        return found
+
+    assert not any(m.startswith("simulator.content") for m in imports("quiz/checks.py"))
+    assert "simulator.content.loader" not in imports("content/checks.py")
+    assert not any(m.startswith("simulator.content") for m in imports("model/checks.py"))

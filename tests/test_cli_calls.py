@@ -81,7 +81,7 @@ def test_score_one_reply_json(capsys: pytest.CaptureFixture[str]) -> None:
                  "--case", "leroy-premier-appel", "--json"])
     assert code == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["score"] == 100 and data["step"] == "se-presenter"
+    assert data["score"] >= 70 and data["band"] == "good" and data["step"] == "se-presenter"
     assert {c["id"] for c in data["criteria"]} >= {"nom-appelant", "societe"}
     assert all({"id", "passed", "points", "evidence"} <= set(c) for c in data["criteria"])
     assert data["violations"] == [] and data["feedback"]
@@ -112,7 +112,7 @@ def test_score_batch(tmp_path: Path) -> None:
     result = run("score", "--batch", str(batch))
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [("error" in line) for line in lines] == [False, True, False, True]
-    assert lines[0]["score"] == 100
+    assert lines[0]["band"] == "good"
     assert result.returncode == 1
 
 
@@ -148,10 +148,34 @@ def test_grade_rejects_a_non_transcript(tmp_path: Path) -> None:
     assert result.returncode == 2 and "JSON invalide" in result.stderr
 
 
-def test_calibrate_on_bundled_objections() -> None:
+def test_calibrate_reports_agreement_on_the_held_out_test_split() -> None:
+    """The goal of the scorer, measured on replies it was never trained on."""
     result = run("calibrate", "--json")
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["overall"]["examples"] >= 25
-    assert report["overall"]["agreement"] >= 0.9
-    assert all(row["examples"] >= 6 for row in report["objections"])
+    assert report["source"].endswith("partie test")
+    assert report["n"] >= 300
+    assert report["auc"] >= 0.95 and report["agreement"] >= 0.8
+    assert sum(report["confusion"]["good"].values()) == report["labels"]["good"]
+    assert {row["id"] for row in report["per_step"]} >= {"se-presenter", "negocier", "conclure"}
+    assert report["per_objection"] and report["misses"]
+
+
+def test_calibrate_an_external_labelled_file(tmp_path: Path) -> None:
+    rows = [
+        {"reply": "Bonjour, Claire Martin, du service crédit clients de Soléo Emballages.", "step": 1,
+         "case": "leroy-premier-appel", "label": "good"},
+        {"reply": "Si vous ne payez pas vendredi, je vous envoie l'huissier, c'est clair ?", "step": 7,
+         "case": "leroy-premier-appel", "label": "poor"},
+        {"reply": "x", "step": 42, "label": "poor"},
+    ]
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = run("calibrate", "--labelled", str(path), "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1  # one row names a step that does not exist
+    assert report["n"] == 2 and report["agreement"] == 1.0
+    assert len(report["errors"]) == 1 and "étape 42" in report["errors"][0]
+    path.write_text(json.dumps({"reply": "Bonjour", "label": "excellent"}) + "\n", encoding="utf-8")
+    bad = run("calibrate", "--labelled", str(path))
+    assert bad.returncode == 2 and "`label`" in bad.stderr and "Traceback" not in bad.stderr

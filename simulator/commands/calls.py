@@ -1,4 +1,4 @@
-"""Call-practice commands: ``call``, ``score``, ``grade``, ``calibrate``."""
+"""Call-practice commands: ``call``, ``grade``."""
 
 from __future__ import annotations
 
@@ -59,22 +59,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_call)
 
     p = sub.add_parser(
-        "score",
-        help="noter une réplique",
-        description="Note une réplique contre une étape de la méthode ou une objection. "
-        "Sans --step ni --objection, la réplique est notée contre chaque étape et la meilleure est retenue.",
-    )
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--reply", metavar="TEXTE", help="la réplique à noter")
-    group.add_argument("--batch", metavar="FICHIER", help="lignes JSON {reply, step, debtor, objection, case}")
-    p.add_argument("--step", metavar="N|ID", help="étape (numéro à partir de 1 ou identifiant)")
-    p.add_argument("--debtor", metavar="TEXTE", default="", help="ce que le débiteur vient de dire")
-    p.add_argument("--objection", metavar="ID", help="objection à laquelle la réplique répond")
-    p.add_argument("--case", metavar="ID", help="dossier (noms, société, date de l'appel)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.set_defaults(handler=cmd_score)
-
-    p = sub.add_parser(
         "grade",
         help="renoter des transcriptions enregistrées",
         description="Rejoue les répliques de transcriptions JSON et signale toute différence avec les notes "
@@ -83,16 +67,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("transcripts", nargs="+", metavar="TRANSCRIPTION")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(handler=cmd_grade)
-
-    p = sub.add_parser(
-        "calibrate",
-        help="vérifier la notation sur les exemples étiquetés des objections",
-        description="Note chaque exemple étiqueté des objections et affiche l'accord avec son étiquette "
-        "(bon ≥ 70, acceptable 40–69, mauvais < 40), par objection et au total.",
-    )
-    p.add_argument("--json", action="store_true", help="sortie JSON")
-    p.add_argument("--details", action="store_true", help="afficher chaque exemple en désaccord")
-    p.set_defaults(handler=cmd_calibrate)
 
 
 def _library(args: argparse.Namespace) -> Any:
@@ -123,7 +97,14 @@ def cmd_call(args: argparse.Namespace) -> int:
 
         record_call_cli(library, document)
     if used < len(replies):
-        sys.stderr.write(f"note : l'appel s'est terminé avant la fin ; {len(replies) - used} réplique(s) non jouée(s)\n")
+        # The same replies in a golden transcript are an error: so they are here.
+        from simulator.errors import SimulatorError
+
+        raise SimulatorError(
+            f"l'appel s'est terminé après la réplique {used} : "
+            f"{len(replies) - used} réplique(s) non jouée(s)",
+            hint="retirez les répliques en trop (la transcription ci-dessus est complète)",
+        )
     return 0
 
 
@@ -152,110 +133,6 @@ def _print_call(state: Any, card: Any, case: Any, seed: int) -> None:
         out.write("Fautes : " + ", ".join(card.violations) + "\n")
 
 
-# --------------------------------------------------------------------------- score
-
-
-def _score_one(library: Any, item: dict[str, Any]) -> dict[str, Any]:
-    from simulator.dialogue.engine import case_facts
-    from simulator.scoring.reply import Context, analyse, score_reply
-
-    reply = item.get("reply")
-    if not isinstance(reply, str):
-        raise UsageError("`reply` doit être un texte")
-    cases = library.all("case")
-    case = library.case(item["case"]) if item.get("case") else (cases[0] if cases else None)
-    if case is None:
-        raise UsageError("aucun dossier chargé : indiquez --case")
-    method = library.method_for(case)
-    facts = dict(case_facts(case, library.persona(case.persona)))
-    objection = library.objection(item["objection"]) if item.get("objection") else None
-    debtor = item.get("debtor") or (objection.phrasings[0] if objection else "")
-    ctx = Context(reference=case.call_date, placeholders=facts, debtor_line=str(debtor), objection=objection)
-    analysis = analyse(reply, case.call_date)
-    step_arg = item.get("step")
-    steps = list(method.steps)
-    step = None
-    if step_arg not in (None, ""):
-        text = str(step_arg)
-        if text.isdigit():
-            number = int(text)
-            if not 1 <= number <= len(steps):
-                raise UsageError(f"étape {number} inexistante : la méthode compte {len(steps)} étapes")
-            step = steps[number - 1]
-        else:
-            found = [s for s in steps if s.id == text]
-            if not found:
-                from simulator.content.problems import did_you_mean
-
-                raise UsageError(f"étape `{text}` inconnue", did_you_mean(text, [s.id for s in steps]))
-            step = found[0]
-    if objection is not None:
-        result = score_reply(reply, (*objection.criteria, *method.rules), ctx, analysis=analysis,
-                             model=objection.model, objection=objection.id, step=step.id if step else None)
-    elif step is not None:
-        result = score_reply(reply, (*step.criteria, *method.rules), ctx, analysis=analysis, model=step.model, step=step.id)
-    else:
-        scored = [
-            score_reply(reply, (*s.criteria, *method.rules), ctx, analysis=analysis, model=s.model, step=s.id)
-            for s in steps
-        ]
-        result = max(scored, key=lambda r: r.score)  # first best: earliest step on ties
-    data = result.as_dict()
-    data["case"] = case.id
-    data["band"] = band_of(result.score)
-    return data
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    library = _library(args)
-    if args.reply is not None:
-        data = _score_one(
-            library,
-            {"reply": args.reply, "step": args.step, "debtor": args.debtor, "objection": args.objection, "case": args.case},
-        )
-        if args.json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            _print_score(data)
-        return 0
-    from simulator.commands.inputs import read_text
-    from simulator.errors import SimulatorError
-
-    text = read_text(args.batch, "fichier de lot")
-    failures = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise UsageError("chaque ligne doit être un objet JSON")
-            data = _score_one(library, item)
-        except json.JSONDecodeError as exc:
-            data = {"line": number, "error": f"JSON invalide (colonne {exc.colno})"}
-            failures += 1
-        except SimulatorError as exc:
-            data = {"line": number, "error": str(exc)}
-            failures += 1
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    return 1 if failures else 0
-
-
-def _print_score(data: dict[str, Any]) -> None:
-    out = sys.stdout
-    where = data.get("objection") or data.get("step")
-    out.write(f"Note : {data['score']}/100 ({data['band']}) — {where}\n")
-    for c in data["criteria"]:
-        mark = "✓" if c["passed"] else "✗"
-        evidence = f" « {' ; '.join(c['evidence'])} »" if c["evidence"] else ""
-        out.write(f"  {mark} [{c['level']}] {c['label']} ({c['points']:+g}){evidence}\n")
-    if data["violations"]:
-        out.write("Fautes : " + ", ".join(data["violations"]) + "\n")
-    out.write(f"Conseil : {data['feedback']}\n")
-    if data.get("model"):
-        out.write(f"Modèle : {data['model']}\n")
-
-
 # --------------------------------------------------------------------------- grade
 
 
@@ -281,7 +158,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         except (KeyError, TypeError, ValueError):
             raise UsageError(f"{path} : transcription incomplète ou mal formée") from None
         pack = library.pack_of("case", case.id)
-        state, _used = play(case, seed, library, replies, times)
+        state, _used = play(case, seed, library, replies, times, str(doc.get("trainee") or ""))
         fresh = to_document(state, pack.id, pack.hash, pack.manifest.version)
         differences = transcript_differences(doc, fresh)
         notes = []
@@ -303,71 +180,3 @@ def cmd_grade(args: argparse.Namespace) -> int:
             for d in r["differences"][:20]:
                 sys.stdout.write(f"  {d}\n")
     return 1 if differ else 0
-
-
-# --------------------------------------------------------------------------- calibrate
-
-
-def calibration(library: Any) -> dict[str, Any]:
-    """Score every labelled example against its objection; agreement per objection and overall."""
-    from simulator.dialogue.engine import case_facts
-    from simulator.scoring.reply import Context, score_reply
-
-    rows = []
-    total = agree = 0
-    cases = library.all("case")
-    for objection in library.all("objection"):
-        if not objection.examples:
-            continue
-        case = next((c for c in cases if c.objections and objection.id in c.objections), None)
-        if case is None:
-            case = next(
-                (c for c in cases if any(po.objection == objection.id for po in library.persona(c.persona).objections)),
-                cases[0] if cases else None,
-            )
-        if case is None:
-            continue
-        method = library.method_for(case)
-        facts = dict(case_facts(case, library.persona(case.persona)))
-        details = []
-        for example in objection.examples:
-            ctx = Context(
-                reference=case.call_date,
-                placeholders=facts,
-                debtor_line=example.debtor or objection.phrasings[0],
-                objection=objection,
-            )
-            result = score_reply(example.reply, (*objection.criteria, *method.rules), ctx, objection=objection.id)
-            predicted = band_of(result.score)
-            details.append({"label": example.label, "predicted": predicted, "score": result.score,
-                            "reply": example.reply.strip(), "agree": predicted == example.label})
-        n_agree = sum(1 for d in details if d["agree"])
-        total += len(details)
-        agree += n_agree
-        rows.append({"id": objection.id, "title": objection.title, "examples": len(details), "agree": n_agree,
-                     "agreement": round(n_agree / len(details), 4), "details": details})
-    return {
-        "bands": {"good": ">= 70", "acceptable": "40-69", "poor": "< 40"},
-        "objections": rows,
-        "overall": {"examples": total, "agree": agree, "agreement": round(agree / total, 4) if total else None},
-    }
-
-
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    library = _library(args)
-    report = calibration(library)
-    if args.json:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    for row in report["objections"]:
-        sys.stdout.write(f"{row['id']:<32} {row['agree']:>3}/{row['examples']:<3} {row['agreement'] * 100:5.1f} %\n")
-        if args.details:
-            for d in row["details"]:
-                if not d["agree"]:
-                    sys.stdout.write(f"    {d['label']} → {d['predicted']} ({d['score']}) : {d['reply'][:90]}\n")
-    o = report["overall"]
-    if o["examples"]:
-        sys.stdout.write(f"{'TOTAL':<32} {o['agree']:>3}/{o['examples']:<3} {o['agreement'] * 100:5.1f} %\n")
-    else:
-        sys.stdout.write("aucun exemple étiqueté\n")
-    return 0

@@ -24,6 +24,7 @@ LIST_KINDS = {
     "questionnaires": "questionnaire",
     "methods": "method",
     "goldens": "golden",
+    "corpora": "replies",
 }
 
 
@@ -40,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=("text", "json"), default="text", help="format de sortie")
     p.add_argument("--no-cache", action="store_true", help="ignorer le cache des packs validés")
     p.add_argument("--no-golden", action="store_true", help="ne pas rejouer les transcriptions de référence")
+    p.add_argument(
+        "--lint",
+        action="store_true",
+        help="jouer aussi chaque dossier (relance lint) : une impasse est une erreur",
+    )
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser(
@@ -84,6 +90,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         golden_problems, goldens_run = run_goldens(library)
         problems.extend(golden_problems)
+    if args.lint and not library.errors and library.all("case"):
+        from simulator.commands.lint import lint_library
+
+        _reports, lint_problems = lint_library(library)
+        # Goldens were just replayed: keep lint's own findings.
+        problems.extend(p for p in lint_problems if p.code != "golden-mismatch")
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
     errors = [p for p in problems if p.severity == "error"]
     if args.format == "json":
@@ -91,22 +103,70 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             sys.stdout.write(problem.format() + "\n")
-        packs = len(library.packs)
+        if problems:
+            sys.stdout.write("\n")
+        for line in pack_summaries(library, problems):
+            sys.stdout.write(line + "\n")
+        warnings = len(problems) - len(errors)
         if errors:
-            sys.stderr.write(f"{len(errors)} erreur(s), {len(problems) - len(errors)} avertissement(s)\n")
+            sys.stdout.write(f"{len(errors)} erreur(s), {warnings} avertissement(s)\n")
         else:
-            objects = sum(
-                len(getattr(p, f))
-                for p in library.packs
-                for f in ("methods", "personas", "cases", "objections", "quizzes", "case_studies", "questionnaires", "goldens")
-            )
-            sys.stderr.write(
-                f"OK : {packs} pack(s), {objects} objet(s), "
-                f"{goldens_run} transcription(s) de référence rejouée(s)\n"
+            extra = f", {warnings} avertissement(s)" if warnings else ""
+            sys.stdout.write(
+                f"OK : {len(library.packs)} pack(s), "
+                f"{goldens_run} transcription(s) de référence rejouée(s){extra}\n"
             )
     return 1 if errors else 0
 
 
+
+
+COUNTED = (
+    ("methods", "méthode(s)"),
+    ("personas", "personnage(s)"),
+    ("cases", "dossier(s)"),
+    ("objections", "objection(s)"),
+    ("quizzes", "quiz"),
+    ("case_studies", "étude(s) de cas"),
+    ("questionnaires", "questionnaire(s)"),
+    ("goldens", "transcription(s) de référence"),
+    ("corpora", "corpus de répliques étiquetées"),
+)
+
+
+def pack_summaries(library: Any, problems: Any) -> list[str]:
+    """One line per pack checked: id, folder, what it holds and its problems."""
+    lines = []
+    for pack in (*library.packs, *library.partials):
+        counts = ", ".join(f"{len(getattr(pack, f))} {label}" for f, label in COUNTED if getattr(pack, f))
+        questions = sum(len(q.questions) for q in pack.quizzes)
+        if questions:
+            counts += f" ({questions} questions)"
+        replies = sum(len(c.items) for c in pack.corpora)
+        if replies:
+            counts += f" ({replies} répliques)"
+        if pack.scorer:
+            counts += ", modèle de notation entraîné"
+        root = Path(pack.root)
+        try:
+            shown = str(root.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(root)
+        mine = [p for p in problems if _inside(p.file, root)]
+        n_err = sum(1 for p in mine if p.severity == "error")
+        status = f"{n_err} erreur(s)" if n_err else "OK"
+        if len(mine) > n_err:
+            status += f", {len(mine) - n_err} avertissement(s)"
+        lines.append(f"pack {pack.id} ({shown}) : {counts or 'vide'} — {status}")
+    return lines
+
+
+def _inside(file: str, root: Path) -> bool:
+    try:
+        Path(file).resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True
 
 
 def document_schema() -> dict[str, Any]:

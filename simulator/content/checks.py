@@ -10,53 +10,18 @@ references are checked by :mod:`simulator.content.library`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from simulator.content.loader import located_problem
-from simulator.content.problems import Problem, format_path
+from simulator.content.problems import Problem, did_you_mean, format_path, located_problem
 from simulator.model import Pack
+from simulator.model.checks import Located, PackCheck, register_check, registered_checks
 from simulator.model.criteria import ForbiddenCriterion, PatternCriterion
 
 __all__ = ["PackCheck", "Located", "check_pack", "register_check"]
 
 PathT = tuple[str | int, ...]
-
-
-class Located:
-    """A problem found by a check, before its line is looked up."""
-
-    __slots__ = ("code", "hint", "message", "object_id", "path", "severity")
-
-    def __init__(
-        self,
-        object_id: str,
-        path: PathT,
-        code: str,
-        message: str,
-        hint: str = "",
-        severity: str = "error",
-    ) -> None:
-        self.object_id = object_id
-        self.path = path
-        self.code = code
-        self.message = message
-        self.hint = hint
-        self.severity = severity
-
-
-PackCheck = Callable[[Pack], Iterable[Located]]
-"""A check over a whole pack; engines register theirs (quiz formulas…)."""
-
-_EXTRA_CHECKS: list[PackCheck] = []
-
-
-def register_check(check: PackCheck) -> PackCheck:
-    """Add a pack check (used as a decorator by engine modules)."""
-    if check not in _EXTRA_CHECKS:
-        _EXTRA_CHECKS.append(check)
-    return check
 
 
 def _all_objects(pack: Pack) -> Iterator[Any]:
@@ -68,6 +33,7 @@ def _all_objects(pack: Pack) -> Iterator[Any]:
     yield from pack.case_studies
     yield from pack.questionnaires
     yield from pack.goldens
+    yield from pack.corpora
 
 
 def _unique(items: Sequence[Any], attr: str, owner: str, base: PathT, what: str) -> Iterator[Located]:
@@ -102,7 +68,36 @@ def _patterns(owner: str, base: PathT, criteria: Sequence[Any]) -> Iterator[Loca
                     )
 
 
+_BRACED = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _placeholders(owner: str, path: PathT, lines: Sequence[str]) -> Iterator[Located]:
+    """Debtor lines may only cite the case's facts: a typo would be said as typed."""
+    from simulator.model.case import PLACEHOLDERS
+
+    for index, line in enumerate(lines):
+        for name in _BRACED.findall(line):
+            if name not in PLACEHOLDERS:
+                yield Located(
+                    owner,
+                    (*path, index),
+                    "unknown-placeholder",
+                    f"repère `{{{name}}}` inconnu : le débiteur le dirait tel quel",
+                    did_you_mean(name, list(PLACEHOLDERS)) or "repères permis : " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                    severity="warning",
+                )
+
+
 def _builtin_checks(pack: Pack) -> Iterator[Located]:
+    for persona in pack.personas:
+        for key in persona.lines.__struct_fields__:
+            yield from _placeholders(persona.id, ("lines", key), getattr(persona.lines, key))
+        for p_index, po in enumerate(persona.objections):
+            yield from _placeholders(persona.id, ("objections", p_index, "lines"), po.lines)
+            for key in po.asked.__struct_fields__:
+                yield from _placeholders(persona.id, ("objections", p_index, "asked", key), getattr(po.asked, key))
+    for objection in pack.objections:
+        yield from _placeholders(objection.id, ("phrasings",), objection.phrasings)
     for method in pack.methods:
         yield from _unique(method.steps, "id", method.id, ("steps",), "étape")
         for s_index, step in enumerate(method.steps):
@@ -136,6 +131,19 @@ def _builtin_checks(pack: Pack) -> Iterator[Located]:
         yield from _unique(study.questions, "id", study.id, ("questions",), "question")
     for questionnaire in pack.questionnaires:
         yield from _unique(questionnaire.items, "id", questionnaire.id, ("items",), "énoncé")
+    seen_items: dict[str, str] = {}
+    for corpus in pack.corpora:
+        for index, item in enumerate(corpus.items):
+            if item.id in seen_items:
+                yield Located(
+                    corpus.id,
+                    ("items", index, "id"),
+                    "duplicate-id",
+                    f"réplique `{item.id}` déjà présente dans le corpus `{seen_items[item.id]}`",
+                    "l'identifiant d'une réplique décide de sa partie (apprentissage, validation, test) : il doit être unique",
+                )
+            else:
+                seen_items[item.id] = corpus.id
     modules = pack.manifest.modules
     yield from _unique(modules, "id", pack.manifest.id, ("modules",), "module")
     for m_index, module in enumerate(modules):
@@ -161,10 +169,8 @@ def check_pack(pack: Pack, documents: Sequence[tuple[str, Any, str]], root: Path
             )
         else:
             file_of[obj.id] = shown
-    from simulator.content.loader import MANIFEST
-
-    manifest = str(root / MANIFEST)
-    checks: list[PackCheck] = [_builtin_checks, *_EXTRA_CHECKS]
+    manifest = str(root / "pack.yaml")
+    checks: list[PackCheck] = [_builtin_checks, *registered_checks()]
     for run in checks:
         for found in run(pack):
             file = file_of.get(found.object_id, manifest) if found.object_id != pack.manifest.id else manifest

@@ -119,7 +119,7 @@ def _default(field: mi.Field) -> str:
 FRENCH = {
     "Manifest": "Le manifeste du pack, fichier `pack.yaml` à la racine du dossier.",
     "Module": "Un module de formation ; quiz et études de cas s'y rattachent.",
-    "Objective": "Un objectif pédagogique, repris par les questionnaires d'auto-évaluation.",
+    "TrainingObjective": "Un objectif pédagogique, repris par les questionnaires d'auto-évaluation.",
     "Method": "La méthode d'appel : des étapes ordonnées ; le moteur ne suppose aucun nombre d'étapes.",
     "Step": "Une étape de la méthode, avec ses critères observables.",
     "PhraseCriterion": "Critère : la réplique ressemble à l'une des formulations modèles (similarité floue).",
@@ -140,7 +140,7 @@ FRENCH = {
     "Debtor": "La société cliente et son interlocuteur.",
     "Invoice": "Une facture ouverte.",
     "HistoryEntry": "Un événement antérieur à l'appel.",
-    "Objective_case": "Ce que le stagiaire doit obtenir.",
+    "CallObjective": "Ce que le stagiaire doit obtenir.",
     "Limits": "Ce que le stagiaire a le droit de concéder.",
     "Objection": "Une objection classique, sa technique et ses exemples étiquetés.",
     "Example": "Un exemple de réplique étiqueté ; il sert aussi à calibrer la notation.",
@@ -166,6 +166,8 @@ FRENCH = {
     "Golden": "Une transcription de référence, rejouée par `relance validate`.",
     "Expectation": "Le résultat attendu d'une transcription de référence.",
     "ScoreBand": "Une fourchette de note (0–100).",
+    "ReplyCorpus": "Un corpus de répliques étiquetées par un expert : il entraîne et mesure la notation.",
+    "LabelledReply": "Une réplique de stagiaire dans son contexte, avec l'étiquette de l'expert.",
 }
 
 
@@ -177,11 +179,9 @@ def _struct_table(cls: type, seen: set[type], out: list[str]) -> None:
     assert isinstance(info, mi.StructType)
     docs = field_docs(cls)
     title = cls.__name__
-    if cls.__module__.endswith(".case") and title == "Objective":
-        title = "CaseObjective"
     tag = info.tag
     out.append(f"### {title}\n")
-    key = "Objective_case" if cls.__module__.endswith(".case") and title == "Objective" else title
+    key = title
     if key in FRENCH:
         out.append(FRENCH[key] + "\n")
     if tag is not None and info.tag_field:

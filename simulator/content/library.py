@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from simulator.content.loader import LoadedPack, load_pack, located_problem
-from simulator.content.problems import Problem, did_you_mean, format_path
+from simulator.content.problems import Problem, did_you_mean
 from simulator.errors import ContentError, NotFoundError
 from simulator.locations import BUNDLED_PACKS, project_root
 from simulator.model import (
     Case,
     CaseStudy,
-    Golden,
     Method,
     Module,
     Objection,
@@ -41,6 +40,7 @@ _KINDS = {
     "case-study": ("case_studies", "étude de cas"),
     "questionnaire": ("questionnaires", "questionnaire"),
     "golden": ("goldens", "transcription de référence"),
+    "replies": ("corpora", "corpus de répliques étiquetées"),
 }
 
 
@@ -60,9 +60,11 @@ def bundled_pack_dirs() -> list[Path]:
 class Library:
     """Packs by id, with lookups across them."""
 
-    def __init__(self, packs: Sequence[Pack], problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, packs: Sequence[Pack], problems: Sequence[Problem] = (), partials: Sequence[Pack] = ()) -> None:
         self.packs: tuple[Pack, ...] = tuple(packs)
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.partials: tuple[Pack, ...] = tuple(partials)
+        """Packs that have errors, with the objects that did load (for reports only)."""
         self._index: dict[str, dict[str, tuple[Any, Pack]]] = {kind: {} for kind in _KINDS}
         self._modules: dict[str, tuple[Module, Pack]] = {}
         self._objectives: dict[str, tuple[Any, Pack]] = {}
@@ -125,6 +127,24 @@ class Library:
         found = self._modules.get(module_id)
         return found[0] if found else None
 
+    def scorer_file(self, case: Case) -> tuple[Path, str] | None:
+        """Where the learned layer for a case lives: (weights file, its sha256), or None.
+
+        The weights of the case's own pack come first (a trainer who retrained on
+        their replies), then those of the pack of the case's method.
+        """
+        from simulator.content.loader import SCORER_FILE
+
+        packs = [self.pack_of("case", case.id)]
+        try:
+            packs.append(self.pack_of("method", self.method_for(case).id))
+        except (NotFoundError, ContentError):
+            pass
+        for pack in packs:
+            if pack.scorer:
+                return Path(pack.root) / SCORER_FILE, pack.scorer
+        return None
+
     def method_for(self, case: Case) -> Method:
         """The case's method, or the only method visible from its pack."""
         if case.method:
@@ -154,24 +174,73 @@ def _ids(scope: Iterable[Pack], field: str) -> set[str]:
     return {obj.id for pack in scope for obj in getattr(pack, field)}
 
 
-def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozenset()) -> Iterator[Problem]:
+class _Elsewhere:
+    """Where an id missing from a pack's scope is defined in another known pack.
+
+    Known packs are the ones loaded plus the bundled ones (loaded lazily, from
+    the cache, only when some reference is missing): a trainer who reuses the
+    bundled objections without ``depends`` is told which pack to add.
+    """
+
+    def __init__(self, packs: Sequence[Pack], use_cache: bool) -> None:
+        self._packs = list(packs)
+        self._use_cache = use_cache
+        self._bundled_loaded = False
+
+    def _all(self) -> list[Pack]:
+        if not self._bundled_loaded:
+            self._bundled_loaded = True
+            have = {p.id for p in self._packs}
+            for folder in bundled_pack_dirs():
+                item = load_pack(folder, use_cache=self._use_cache)
+                if item.pack is not None and item.pack.id not in have:
+                    self._packs.append(item.pack)
+        return self._packs
+
+    def pack_defining(self, field: str, ref: str, exclude: Iterable[str]) -> str | None:
+        skip = set(exclude)
+        for pack in self._all():
+            if pack.id in skip:
+                continue
+            if field == "steps":
+                if any(s.id == ref for m in pack.methods for s in m.steps):
+                    return pack.id
+            elif field in ("modules", "objectives"):
+                modules = pack.manifest.modules
+                ids = {m.id for m in modules} if field == "modules" else {o.id for m in modules for o in m.objectives}
+                if ref in ids:
+                    return pack.id
+            elif any(obj.id == ref for obj in getattr(pack, field)):
+                return pack.id
+        return None
+
+    def packs_with_methods(self, exclude: Iterable[str]) -> list[str]:
+        skip = set(exclude)
+        return [p.id for p in self._all() if p.methods and p.id not in skip]
+
+
+def _depends_hint(pack: Pack, other: str) -> str:
+    deps = ", ".join([*pack.manifest.depends, other])
+    return f"ajoutez `depends: [{deps}]` à pack.yaml"
+
+
+def _reference_problems(
+    packs: Sequence[Pack],
+    unparsed: frozenset[str] = frozenset(),
+    elsewhere: _Elsewhere | None = None,
+) -> Iterator[Problem]:
+    """Every unresolved reference of ``packs`` (partial packs with errors included).
+
+    A reference to an object whose own file did not load (``unparsed``) is not
+    reported: that file's problem is. A reference defined in another known pack
+    gets the ``depends`` to add as its hint.
+    """
     by_id = {p.id: p for p in packs}
     for pack in packs:
-        broken_deps = [d for d in pack.manifest.depends if d in broken and d not in by_id]
-        if broken_deps:
-            # Its references cannot be checked against a pack that did not load;
-            # the dependency's own problems are reported, not a cascade of misses.
-            yield Problem(
-                file=str(Path(pack.root) / "pack.yaml"),
-                code="dependency-has-errors",
-                object_id=pack.id,
-                message=f"pack requis `{broken_deps[0]}` chargé avec des erreurs : références non vérifiées",
-                hint="corrigez d'abord les erreurs de ce pack",
-            )
-            continue
         scope = _scope(pack, packs)
         root = Path(pack.root)
         files = dict(pack.sources)
+        scope_ids = [p.id for p in scope]
 
         def problem(object_id: str, path: tuple[str | int, ...], code: str, message: str, hint: str) -> Problem:
             return located_problem(
@@ -183,11 +252,18 @@ def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozense
                 hint=hint,
             )
 
-        def missing(object_id: str, path: tuple[str | int, ...], what: str, ref: str, pool: set[str]) -> Problem:
-            hint = did_you_mean(ref, sorted(pool)) or (
-                f"aucun(e) {what} de ce nom dans le pack ni dans ses dépendances"
-            )
-            return problem(object_id, path, "unknown-reference", f"{what} `{ref}` introuvable", hint)
+        def missing(
+            object_id: str, path: tuple[str | int, ...], what: str, ref: str, pool: set[str], field: str
+        ) -> Iterator[Problem]:
+            if ref in unparsed:
+                return
+            hint = did_you_mean(ref, sorted(pool))
+            other = elsewhere.pack_defining(field, ref, scope_ids) if elsewhere is not None else None
+            if other is not None:
+                hint = f"`{ref}` est défini dans le pack `{other}` : {_depends_hint(pack, other)}"
+            elif not hint:
+                hint = f"aucun(e) {what} de ce nom dans le pack ni dans ses dépendances"
+            yield problem(object_id, path, "unknown-reference", f"{what} `{ref}` introuvable", hint)
 
         for index, dep in enumerate(pack.manifest.depends):
             if dep not in by_id:
@@ -210,42 +286,105 @@ def _reference_problems(packs: Sequence[Pack], broken: frozenset[str] = frozense
 
         for case in pack.cases:
             if case.persona not in personas:
-                yield missing(case.id, ("persona",), "personnage", case.persona, personas)
+                yield from missing(case.id, ("persona",), "personnage", case.persona, personas, "personas")
             if case.method is not None and case.method not in method_ids:
-                yield missing(case.id, ("method",), "méthode", case.method, method_ids)
+                yield from missing(case.id, ("method",), "méthode", case.method, method_ids, "methods")
             if case.method is None and len(methods) != 1:
-                yield problem(
-                    case.id,
-                    ("persona",),
-                    "ambiguous-method",
-                    f"{len(methods)} méthodes visibles : le dossier doit préciser `method:`",
-                    "ajoutez `method: <id>` au dossier",
-                )
+                if methods:
+                    choices = ", ".join(f"`{m.id}`" for m in methods)
+                    yield problem(
+                        case.id,
+                        ("persona",),
+                        "ambiguous-method",
+                        f"{len(methods)} méthodes visibles : le dossier doit préciser `method:`",
+                        f"ajoutez `method: <id>` au dossier (au choix : {choices})",
+                    )
+                else:
+                    others = elsewhere.packs_with_methods(scope_ids) if elsewhere is not None else []
+                    yield problem(
+                        case.id,
+                        ("persona",),
+                        "no-method",
+                        "aucune méthode d'appel visible depuis ce pack",
+                        _depends_hint(pack, others[0]) + " pour utiliser sa méthode"
+                        if others
+                        else "ajoutez un fichier `kind: method` au pack",
+                    )
             for index, ref in enumerate(case.objections or ()):
                 if ref not in objections:
-                    yield missing(case.id, ("objections", index), "objection", ref, objections)
+                    yield from missing(case.id, ("objections", index), "objection", ref, objections, "objections")
         for persona in pack.personas:
             for index, po in enumerate(persona.objections):
                 if po.objection not in objections:
-                    yield missing(persona.id, ("objections", index, "objection"), "objection", po.objection, objections)
+                    yield from missing(persona.id, ("objections", index, "objection"), "objection", po.objection, objections, "objections")
                 if po.at is not None and po.at not in step_ids:
-                    yield missing(persona.id, ("objections", index, "at"), "étape", po.at, step_ids)
+                    yield from missing(persona.id, ("objections", index, "at"), "étape", po.at, step_ids, "steps")
         for quiz in pack.quizzes:
             if quiz.module not in modules:
-                yield missing(quiz.id, ("module",), "module", quiz.module, modules)
+                yield from missing(quiz.id, ("module",), "module", quiz.module, modules, "modules")
             for index, question in enumerate(quiz.questions):
                 if question.module is not None and question.module not in modules:
-                    yield missing(quiz.id, ("questions", index, "module"), "module", question.module, modules)
+                    yield from missing(quiz.id, ("questions", index, "module"), "module", question.module, modules, "modules")
         for study in pack.case_studies:
             if study.module not in modules:
-                yield missing(study.id, ("module",), "module", study.module, modules)
+                yield from missing(study.id, ("module",), "module", study.module, modules, "modules")
         for questionnaire in pack.questionnaires:
             for index, item in enumerate(questionnaire.items):
                 if item.objective not in objectives:
-                    yield missing(questionnaire.id, ("items", index, "objective"), "objectif", item.objective, objectives)
+                    yield from missing(questionnaire.id, ("items", index, "objective"), "objectif", item.objective, objectives, "objectives")
         for golden in pack.goldens:
             if golden.case not in cases:
-                yield missing(golden.id, ("case",), "dossier", golden.case, cases)
+                yield from missing(golden.id, ("case",), "dossier", golden.case, cases, "cases")
+        for corpus in pack.corpora:
+            for index, item in enumerate(corpus.items):
+                if item.case is not None and item.case not in cases:
+                    yield from missing(corpus.id, ("items", index, "case"), "dossier", item.case, cases, "cases")
+                if item.step is not None and item.step not in step_ids:
+                    yield from missing(corpus.id, ("items", index, "step"), "étape", item.step, step_ids, "steps")
+                if item.objection is not None and item.objection not in objections:
+                    yield from missing(corpus.id, ("items", index, "objection"), "objection", item.objection, objections, "objections")
+
+
+GOOD_GOLDEN_MIN = 70
+"""A golden whose score band starts here plays a good path."""
+POOR_GOLDEN_MAX = 39
+"""A golden whose score band ends here plays a poor path."""
+
+
+def _golden_coverage(packs: Sequence[Pack]) -> Iterator[Problem]:
+    """Warn about cases without a good and a poor golden transcript.
+
+    A good one (score band from 70) proves the case can be won; a poor one
+    (band up to 39) proves the scoring catches a bad call. Goldens may live in
+    any loaded pack.
+    """
+    good: set[str] = set()
+    poor: set[str] = set()
+    for pack in packs:
+        for golden in pack.goldens:
+            if golden.expect.score.min >= GOOD_GOLDEN_MIN:
+                good.add(golden.case)
+            if golden.expect.score.max <= POOR_GOLDEN_MAX:
+                poor.add(golden.case)
+    for pack in packs:
+        files = dict(pack.sources)
+        for case in pack.cases:
+            lacking = [
+                label
+                for label, have in (("bon parcours (note ≥ 70)", good), ("mauvais parcours (note ≤ 39)", poor))
+                if case.id not in have
+            ]
+            if lacking:
+                yield located_problem(
+                    Path(pack.root) / files.get(case.id, "pack.yaml"),
+                    ("id",),
+                    object_id=case.id,
+                    code="missing-golden",
+                    severity="warning",
+                    message="pas de transcription de référence « " + " » ni « ".join(lacking) + " »",
+                    hint=f"ajoutez un fichier `kind: golden` avec `case: {case.id}` et `expect.score` "
+                    "(`min: 70` pour un bon parcours, `max: 39` pour un mauvais)",
+                )
 
 
 def _duplicate_packs(loaded: Sequence[LoadedPack]) -> Iterator[Problem]:
@@ -279,10 +418,14 @@ def load_library(
     dirs = [Path(p) for p in paths] if paths else bundled_pack_dirs()
     loaded = [load_pack(d, use_cache=use_cache) for d in dirs]
     packs = [item.pack for item in loaded if item.pack is not None]
+    # Packs with errors still get their references checked (against the objects
+    # that parsed), so every problem is listed in the same run.
+    partials = [item.partial for item in loaded if item.pack is None and item.partial is not None]
+    unparsed = frozenset(i for item in loaded for i in item.unparsed_ids)
     problems: list[Problem] = [p for item in loaded for p in item.problems]
     # Pull bundled packs that a given pack depends on, if they were not named.
-    have = {p.id for p in packs}
-    wanted = {d for p in packs for d in p.manifest.depends} - have
+    have = {p.id for p in (*packs, *partials)}
+    wanted = {d for p in (*packs, *partials) for d in p.manifest.depends} - have
     if wanted and paths:
         for extra in bundled_pack_dirs():
             if extra.resolve() in {d.resolve() for d in dirs}:
@@ -292,9 +435,10 @@ def load_library(
                 packs.append(item.pack)
                 problems.extend(item.problems)
     problems.extend(_duplicate_packs(loaded))
-    broken = frozenset(item.pack_id for item in loaded if item.pack is None and item.pack_id)
-    problems.extend(_reference_problems(packs, broken))
-    library = Library(packs, problems)
+    checked = [*packs, *(p for p in partials if p.id not in {q.id for q in packs})]
+    problems.extend(_reference_problems(checked, unparsed, _Elsewhere(checked, use_cache)))
+    problems.extend(_golden_coverage(checked))
+    library = Library(packs, problems, [p for p in checked if p not in packs])
     if strict and library.errors:
         count = len(library.errors)
         raise ContentError(

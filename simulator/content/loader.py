@@ -16,6 +16,7 @@ import functools
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from typing import Any
 import msgspec
 
 from simulator import __version__
-from simulator.content.problems import Problem, format_path
+from simulator.content.problems import Problem, format_path, locate_in_file, located_problem
+from simulator.content.problems import display as _display
 
 # Parsing and validation modules (PyYAML, the schema walker, the checks) are
 # imported only when a pack is not in the cache: a warm start never pays for them.
@@ -39,11 +41,13 @@ from simulator.model import (
     Persona,
     Questionnaire,
     QuizBank,
+    ReplyCorpus,
 )
 
 __all__ = [
     "CACHE_FORMAT",
     "MANIFEST",
+    "SCORER_FILE",
     "LoadedPack",
     "content_hash",
     "find_pack_files",
@@ -53,7 +57,9 @@ __all__ = [
 ]
 
 MANIFEST = "pack.yaml"
-CACHE_FORMAT = 3
+SCORER_FILE = "scorer/weights.json"
+"""The learned layer's weights, when a pack has trained one (``relance train``)."""
+CACHE_FORMAT = 4
 """Bump when the model changes shape: older cache entries are then ignored."""
 
 _FIELD_BY_TYPE: dict[type, str] = {
@@ -65,6 +71,7 @@ _FIELD_BY_TYPE: dict[type, str] = {
     CaseStudy: "case_studies",
     Questionnaire: "questionnaires",
     Golden: "goldens",
+    ReplyCorpus: "corpora",
 }
 
 
@@ -78,6 +85,12 @@ class LoadedPack(msgspec.Struct, frozen=True):
     from_cache: bool = False
     pack_id: str = ""
     """The manifest's id when it could be read, even if the pack has errors."""
+    partial: Pack | None = None
+    """The objects that did parse when the pack has errors: references are still
+    checked against them, so every problem shows in one run."""
+    unparsed_ids: tuple[str, ...] = ()
+    """Ids of objects whose file did not load (read from the raw text): a reference
+    to one of them is not reported as missing, its file's own problem is."""
 
 
 class _CacheEntry(msgspec.Struct, frozen=True):
@@ -127,13 +140,6 @@ def find_pack_files(root: Path) -> list[Path]:
     return files
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _cache_file(root: Path) -> Path:
     from simulator.locations import cache_dir
 
@@ -165,52 +171,24 @@ def _write_cache(path: Path, key: str, pack: Pack) -> None:
         pass
 
 
-def content_hash(manifest: Manifest, objects: Iterable[Any]) -> str:
+def content_hash(manifest: Manifest, objects: Iterable[Any], scorer: str = "") -> str:
     """sha256 over the canonical form of the pack's content.
 
     Objects are sorted by (kind, id) and encoded as JSON with sorted keys and
     defaults omitted, so the hash does not depend on file names, file order,
-    key order, comments, quoting or whether a default was written out.
+    key order, comments, quoting or whether a default was written out. The
+    digest of the scorer's weights file, when there is one, is part of it: a
+    retrained model is a new pack for replays and attestations.
     """
     items = [("pack", manifest.id, msgspec.to_builtins(manifest))]
+    if scorer:
+        items.append(("scorer", SCORER_FILE, scorer))
     for obj in objects:
         kind = type(obj).__struct_config__.tag
         items.append((str(kind), obj.id, msgspec.to_builtins(obj)))
     items.sort(key=lambda item: (item[0], item[1]))
     canonical = msgspec.json.encode(items, order="sorted")
     return "sha256:" + hashlib.sha256(canonical).hexdigest()
-
-
-def locate_in_file(file: str | Path, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
-    """Line and column of ``path`` in a file, re-composing it (used after the fact)."""
-    from simulator.content.yaml_source import locate
-
-    try:
-        stat = Path(file).stat()
-    except OSError:
-        return 0, 0
-    node = _composed(str(file), stat.st_mtime_ns, stat.st_size)
-    return (0, 0) if node is None else locate(node, path, key)
-
-
-@functools.lru_cache(maxsize=32)
-def _composed(file: str, _mtime_ns: int, _size: int) -> Any:
-    """The node tree of a file, composed once however many problems it has.
-
-    Keyed by modification time and size too, so an edited file is re-read.
-    """
-    import yaml
-
-    try:
-        return yaml.compose(Path(file).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-
-
-def located_problem(file: str | Path, path: tuple[str | int, ...] = (), **fields: Any) -> Problem:
-    """A problem about ``path`` in ``file``, with its line and column and the file as shown to users."""
-    line, column = locate_in_file(file, path) if path else (0, 0)
-    return Problem(file=_display(Path(file)), line=line, column=column, path=format_path(path), **fields)
 
 
 def _object_id(data: Any, path: tuple[str | int, ...]) -> str:
@@ -229,14 +207,28 @@ def _object_id(data: Any, path: tuple[str | int, ...]) -> str:
     return found
 
 
-def _schema_problems(file: str, data: dict[str, Any], node: Any, exc: Exception) -> list[Problem]:
+def _schema_problems(file: str, data: dict[str, Any], node: Any, exc: Exception, raw: bytes = b"") -> list[Problem]:
     from simulator.content.schema_check import check
+    from simulator.content.traps import AMOUNT_HINT, money_fields, quoting_hint
     from simulator.content.yaml_source import locate
 
     issues = check(data, Document)
     problems = []
     for issue in issues:
         line, column = locate(node, issue.path, key=issue.is_key)
+        hint = issue.hint
+        if issue.code == "wrong-type" and "texte attendu" in issue.message:
+            # A text that YAML read as a dictionary or a list: the quoting trap.
+            trap = quoting_hint(node, issue.path, raw.decode("utf-8", "replace"))
+            if trap is not None:
+                hint, line, column = trap
+        elif issue.code == "wrong-type" and issue.path and issue.path[-1] in money_fields():
+            hint = AMOUNT_HINT
+        elif issue.code == "unknown-key" and issue.path and str(issue.path[-1])[:1].isdigit():
+            # `{…, amount: 14 400,00 €}`: inside braces the decimal comma splits the line.
+            hint = "entre `{…}`, la virgule d'un montant sépare deux clés : " + AMOUNT_HINT.replace(
+                "« 14 400,00 € »", "\"14 400,00 €\" entre guillemets"
+            )
         problems.append(
             Problem(
                 file=file,
@@ -246,7 +238,7 @@ def _schema_problems(file: str, data: dict[str, Any], node: Any, exc: Exception)
                 object_id=_object_id(data, issue.path),
                 code=issue.code,
                 message=issue.message,
-                hint=issue.hint,
+                hint=hint,
             )
         )
     if not problems:
@@ -269,6 +261,14 @@ def _schema_problems(file: str, data: dict[str, Any], node: Any, exc: Exception)
             )
         )
     return problems
+
+
+_RAW_ID = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
+
+
+def _raw_ids(raw: bytes) -> list[str]:
+    """Top-level ``id:`` values of a file that did not parse (best effort)."""
+    return [m.group(1).decode("ascii") for m in _RAW_ID.finditer(raw[:200_000])]
 
 
 def _parse_msgspec_path(text: str) -> tuple[str | int, ...]:
@@ -330,6 +330,16 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         raws.append((path, raw))
         keyer.update(str(path.relative_to(root)).encode() + b"\0")
         keyer.update(hashlib.sha256(raw).digest())
+    scorer = ""
+    scorer_path = root / SCORER_FILE
+    if scorer_path.is_file():
+        try:
+            scorer = hashlib.sha256(scorer_path.read_bytes()).hexdigest()
+        except OSError as exc:
+            problems.append(
+                Problem(file=_display(scorer_path), code="unreadable", message=f"fichier illisible : {exc.strerror}")
+            )
+        keyer.update(b"scorer\0" + scorer.encode())
     key = keyer.hexdigest()
 
     cache_path = _cache_file(root)
@@ -339,6 +349,7 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
             return LoadedPack(shown_root, cached, (), from_cache=True, pack_id=cached.id)
 
     from simulator.content.checks import check_pack
+    from simulator.content.traps import accept_french_amounts
     from simulator.content.yaml_source import load_yaml_bytes, locate
 
     _register_engine_checks()
@@ -350,16 +361,20 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     try:
         documents: list[tuple[str, Any, str]] = []  # (shown file, object, relative file)
         manifest: Manifest | None = None
+        unparsed: list[str] = []
         for path, raw in raws:
             shown = _display(path)
             doc, file_problems = load_yaml_bytes(raw, shown)
             if doc is None:
                 problems.extend(file_problems)
+                unparsed.extend(_raw_ids(raw))
                 continue
             try:
-                obj = msgspec.convert(doc.data, Document)
+                obj = msgspec.convert(accept_french_amounts(doc.data), Document)
             except msgspec.ValidationError as exc:
-                problems.extend(_schema_problems(shown, doc.data, doc.node, exc))
+                problems.extend(_schema_problems(shown, doc.data, doc.node, exc, raw))
+                if isinstance(doc.data.get("id"), str):
+                    unparsed.append(doc.data["id"])
                 continue
             rel = str(path.relative_to(root))
             if isinstance(obj, Manifest):
@@ -415,14 +430,22 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
     pack = Pack(
         manifest=manifest,
         root=str(root.resolve()),
-        hash=content_hash(manifest, all_objects),
+        hash=content_hash(manifest, all_objects, scorer),
+        scorer=scorer,
         sources=tuple(sources),
         **{name: tuple(items) for name, items in grouped.items()},
     )
     problems.extend(check_pack(pack, documents, root))
     if problems:
         ok = not any(p.severity == "error" for p in problems)
-        return LoadedPack(shown_root, pack if ok else None, tuple(problems), pack_id=manifest.id)
+        return LoadedPack(
+            shown_root,
+            pack if ok else None,
+            tuple(problems),
+            pack_id=manifest.id,
+            partial=None if ok else pack,
+            unparsed_ids=tuple(unparsed),
+        )
     if use_cache:
         _write_cache(cache_path, key, pack)
     return LoadedPack(shown_root, pack, (), pack_id=pack.id)

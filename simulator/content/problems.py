@@ -9,12 +9,14 @@ for bad content; the loader decides what to do with the records.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import msgspec
 
-__all__ = ["Problem", "Problems", "did_you_mean", "format_path"]
+__all__ = ["Problem", "Problems", "did_you_mean", "display", "format_path", "locate_in_file", "located_problem"]
 
 Severity = Literal["error", "warning"]
 
@@ -97,3 +99,48 @@ def format_path(parts: Sequence[str | int]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+# ------------------------------------------------------------------ locating problems in files
+
+
+def display(path: Path) -> str:
+    """A path as shown in problems: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def locate_in_file(file: str | Path, path: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
+    """Line and column of ``path`` in a file, re-composing it (used after the fact)."""
+    from simulator.content.yaml_source import locate
+
+    try:
+        stat = Path(file).stat()
+    except OSError:
+        return 0, 0
+    node = _composed(str(file), stat.st_mtime_ns, stat.st_size)
+    return (0, 0) if node is None else locate(node, path, key)
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(file: str, _mtime_ns: int, _size: int) -> Any:
+    """The node tree of a file, composed once however many problems it has.
+
+    Keyed by modification time and size too, so an edited file is re-read.
+    """
+    import yaml
+
+    try:
+        return yaml.compose(Path(file).read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def located_problem(file: str | Path, path: tuple[str | int, ...] = (), **fields: Any) -> Problem:
+    """A problem about ``path`` in ``file``, with its line and column and the file as shown to users."""
+    line, column = locate_in_file(file, path) if path else (0, 0)
+    return Problem(file=display(Path(file)), line=line, column=column, path=format_path(path), **fields)
+
+

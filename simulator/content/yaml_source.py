@@ -147,6 +147,11 @@ def load_yaml_bytes(
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             message = exc.problem or exc.context or "syntaxe YAML invalide"
+            from simulator.content.traps import syntax_trap
+
+            trap = syntax_trap(text, mark.line, message) if mark else None
+            if trap is not None:
+                return None, [problem("yaml-syntax", f"syntaxe YAML invalide : {trap[0]}", trap[2], trap[3], hint=trap[1])]
             return None, [
                 problem(
                     "yaml-syntax",

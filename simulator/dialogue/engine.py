@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from simulator.model import Case, Method, Objection, Persona, Step
+from simulator.model.case import PLACEHOLDERS
 from simulator.model.criteria import (
     EntityCriterion,
     ForbiddenCriterion,
@@ -32,7 +33,9 @@ from simulator.model.criteria import (
 from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
 from simulator.scoring import lexicon
-from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, fill, score_reply
+from simulator.scoring.features import Facts
+from simulator.scoring.model import ScoringModel, cached_model
+from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, score_reply
 
 __all__ = [
     "ENGINE_VERSION",
@@ -45,7 +48,10 @@ __all__ = [
     "Resolver",
     "Turn",
     "advance",
+    "PLACEHOLDERS",
+    "asked",
     "case_facts",
+    "fill_facts",
     "money",
     "setup_call",
     "start",
@@ -93,6 +99,12 @@ class CallSetup:
     schedule: tuple[tuple[str, str, tuple[str, ...], int], ...]
     """(objection id, step id where raised, debtor lines, persistence), in order."""
     placeholders: tuple[tuple[str, str], ...]
+    model: ScoringModel | None = None
+    """The learned layer of the scorer (None: the rubric alone)."""
+    model_facts: Facts = Facts()
+    """Case facts for the learned layer (names, amounts, who answers first)."""
+    trainee: str = ""
+    """The trainee's name: a caller may introduce herself with it where the case names no caller."""
 
     @property
     def facts(self) -> dict[str, str]:
@@ -235,7 +247,14 @@ _DEFAULT_LINES: dict[str, tuple[str, ...]] = {
     "wrong_person": ("Ah, ce n'est pas moi qui m'occupe de ça.",),
     "voicemail": ("Vous êtes bien sur la messagerie de {contact}. Laissez un message après le bip.",),
     "refuse": ("Je ne peux rien vous promettre.",),
+    "asked_amount": ("Il faut que je regarde avec la comptabilité ; je ne peux pas vous donner un montant comme ça.",),
+    "asked_date": ("Je ne peux pas vous donner de date précise tout de suite.",),
+    "asked_means": ("D'habitude, nous réglons par {means}.",),
+    "asked_reason": ("Je dois vérifier où en est le dossier chez nous.",),
+    "asked_who": ("C'est moi qui prépare les règlements.",),
 }
+_SIGNATORY_WHO = ("C'est {signatory} qui valide les paiements.", "Les règlements passent par la signature de {signatory}.")
+"""Default answer to « who signs? » when the file names a signatory."""
 
 
 MEANS_LABELS = {
@@ -252,7 +271,41 @@ MEANS_LABELS = {
 _PLAN_AGREEMENT = ("C'est d'accord, je note ces échéances.", "Entendu, je m'organise pour tenir ces dates.")
 
 
+ROLE_LABELS = {
+    "signataire": "signataire des paiements",
+    "daf": "directeur administratif et financier",
+    "dirigeant": "dirigeant",
+    "comptable": "comptable",
+    "acheteur": "acheteur",
+    "assistant": "assistant",
+    "commercial": "commercial",
+    "juriste": "juriste",
+    "autre": "",
+}
+"""How a third party's role is said when its ``function`` is not given."""
+
+
+def _signatory(case: Case) -> Any:
+    """Who signs payments at the client: a third party that ``signs``, else a DAF or the head."""
+    debtor_side = [t for t in case.third_parties if t.side == "debtor"]
+    for test in (
+        lambda t: t.signs,
+        lambda t: t.role in ("signataire", "daf"),
+        lambda t: t.role == "dirigeant",
+    ):
+        found = next((t for t in debtor_side if test(t)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
+    """The placeholders of a call (``{name}`` in persona lines, rubrics and models).
+
+    Sorted (name, value) pairs; an unknown fact is the empty string (a pattern
+    citing it then never matches). Besides the names below, ``{seniority}`` is
+    « 12 ans » and ``{deadline}`` the objective's last payment date.
+    """
     total = sum(Decimal(str(i.amount)) for i in case.invoices)
     currency = case.invoices[0].currency
     first = case.invoices[0]
@@ -260,24 +313,66 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     caller = case.creditor.caller
     civility = f"{persona.civility} " if persona.civility else ""
     means = MEANS_LABELS.get(case.objective.means[0] if case.objective.means else "virement", "virement")
+    signatory = _signatory(case)
+    sales_rep = next((t for t in case.third_parties if t.side == "creditor" and t.role == "commercial"), None)
+    down = case.fallback.amount if case.fallback is not None and case.fallback.amount else case.limits.min_down_payment
+    since = case.debtor.customer_since
+    years = case.call_date.year - since if since is not None else None
     facts = {
         "caller": caller,
         "caller_last": caller.split()[-1] if caller.split() else caller,
+        "caller_email": case.creditor.email,
+        "caller_phone": case.creditor.phone,
         "creditor": case.creditor.company,
         "contact": f"{civility}{contact.split()[-1]}" if civility else contact,
         "contact_last": contact.split()[-1] if contact.split() else contact,
+        "contact_email": case.debtor.email,
         "company": case.debtor.company,
         "invoice": first.number,
         "amount": money(total, currency),
         "due": first.due.strftime("%d/%m/%Y"),
         "means": means,
         "date": (case.call_date + dt.timedelta(days=2)).strftime("%d/%m"),
+        "deadline": (case.call_date + dt.timedelta(days=case.objective.within_days)).strftime("%d/%m"),
+        "down_payment": money(down, currency) if down else "",
         "reason": "la facture est en attente chez vous",
         "service": case.creditor.service,
         "assistant": case.debtor.assistant,
         "available": case.debtor.available or "plutôt demain matin",
+        "signatory": signatory.name if signatory is not None else "",
+        "signatory_role": (signatory.function or ROLE_LABELS[signatory.role]) if signatory is not None else "",
+        "sales_rep": sales_rep.name if sales_rep is not None else "",
+        "payment_terms": case.debtor.payment_terms,
+        "customer_since": str(since) if since is not None else "",
+        "seniority": "" if years is None else ("moins d'un an" if years < 1 else f"{years} an{'s' if years > 1 else ''}"),
     }
     return tuple(sorted(facts.items()))
+
+
+def model_facts(case: Case, persona: Persona, trainee: str = "") -> Facts:
+    """What the learned layer compares a reply with: names, the case's amounts, who answers first."""
+    invoices = [Decimal(str(i.amount)) for i in case.invoices]
+    amounts = {sum(invoices, Decimal(0)), *invoices}
+    for objective in (case.objective, case.fallback):
+        if objective is not None and objective.amount:
+            amounts.add(Decimal(str(objective.amount)))
+    return Facts.from_placeholders(
+        dict(case_facts(case, persona)),
+        trainee=trainee,
+        amounts=tuple(sorted(amounts)),
+        invoices=tuple(i.number for i in case.invoices),
+        third_party=case.situation in ("switchboard", "voicemail", "absent", "wrong-person"),
+    )
+
+
+_FACT = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill_facts(template: str, facts: dict[str, str]) -> str:
+    """Fill every ``{name}`` of a debtor line with the case's facts (unknown names stay as typed)."""
+    if "{" not in template:
+        return template
+    return _FACT.sub(lambda m: facts.get(m.group(1), m.group(0)), template)
 
 
 def money(value: Decimal | float, currency: str) -> str:
@@ -299,8 +394,12 @@ def _default_floor_step(method: Method) -> str:
     return method.steps[len(method.steps) // 2].id
 
 
-def setup_call(case: Case, resolver: Resolver) -> CallSetup:
-    """Gather what a call needs from the content (persona, method, objections)."""
+def setup_call(case: Case, resolver: Resolver, trainee: str = "") -> CallSetup:
+    """Gather what a call needs from the content (persona, method, objections, the scorer's model).
+
+    The model comes from the resolver's ``scorer_file(case)`` when it has one
+    (the content library does); a resolver without it scores with the rubric alone.
+    """
     persona = resolver.persona(case.persona)
     method = resolver.method_for(case)
     floor = _default_floor_step(method)
@@ -314,13 +413,21 @@ def setup_call(case: Case, resolver: Resolver) -> CallSetup:
         for po in persona.objections:
             schedule.append((po.objection, po.at or floor, po.lines, po.persistence))
     objections = tuple(resolver.objection(oid) for oid in dict.fromkeys(s[0] for s in schedule))
+    locate = getattr(resolver, "scorer_file", None)
+    located = locate(case) if locate is not None else None
+    placeholders = dict(case_facts(case, persona))
+    if trainee:
+        placeholders["trainee"] = trainee
     return CallSetup(
         case=case,
         persona=persona,
         method=method,
         objections=objections,
         schedule=tuple(schedule),
-        placeholders=case_facts(case, persona),
+        placeholders=tuple(sorted(placeholders.items())),
+        model=cached_model(*located) if located else None,
+        model_facts=model_facts(case, persona, trainee),
+        trainee=trainee,
     )
 
 
@@ -352,15 +459,15 @@ def _line(state: CallState, key: str) -> str:
             # figures it could pair wrongly; it agrees in general terms.
             plain = tuple(x for x in lines if "{amount}" not in x and "{date}" not in x)
             lines = plain or _PLAN_AGREEMENT
-    return fill(_pick(state, key, lines), facts)
+    return fill_facts(_pick(state, key, lines), facts)
 
 
 # --------------------------------------------------------------------------- start
 
 
-def start(case: Case, seed: int, resolver: Resolver) -> tuple[CallState, list[Event]]:
+def start(case: Case, seed: int, resolver: Resolver, trainee: str = "") -> tuple[CallState, list[Event]]:
     """Open the call: the phone is answered (by the contact, a switchboard or a voicemail)."""
-    setup = setup_call(case, resolver)
+    setup = setup_call(case, resolver, trainee)
     traits = setup.persona.traits
     state = CallState(
         setup=setup,
@@ -395,19 +502,33 @@ def _context(state: CallState, third_party: bool = False) -> Context:
         objection=state.current_objection,
         identity_confirmed=state.identity_confirmed,
         third_party=third_party,
+        model=state.setup.model,
+        facts=state.setup.model_facts,
     )
 
 
 def _step_score(state: CallState, step: Step, text: str, a: Analysis, ctx: Context) -> ReplyScore:
     criteria = (*step.criteria, *state.setup.method.rules)
-    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id)
+    return score_reply(text, criteria, ctx, analysis=a, model=step.model, step=step.id, role=step.role)
 
 
 def _objection_score(state: CallState, objection: Objection, text: str, a: Analysis, ctx: Context) -> ReplyScore:
+    """An objection reply: judged as listening (the step under way) or as negotiating, whichever it does best.
+
+    Facing an objection, a trainee may first reformulate and diagnose, or answer
+    and ask for a commitment at once; both are right moves.
+    """
     criteria = (*objection.criteria, *state.setup.method.rules)
-    return score_reply(
-        text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id, carried=state.carried
-    )
+    current = state.current_step
+    roles = [current.role if current is not None else None]
+    if ctx.model is not None and "negotiate" not in roles:
+        roles.append("negotiate")
+    scored = [
+        score_reply(text, criteria, ctx, analysis=a, model=objection.model, objection=objection.id,
+                    carried=state.carried, role=role)
+        for role in roles
+    ]
+    return max(scored, key=lambda r: r.score)
 
 
 def _best(pairs: tuple[tuple[str, int], ...], key: str, value: int) -> tuple[tuple[str, int], ...]:
@@ -549,6 +670,12 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
             for r in obj_score.criteria
             if r.id in {c.id for c in objection.criteria}
         )
+        question = asked(a.norm, a.text) if not leaving else None
+        if question is not None and obj_score.score >= 40:
+            # A diagnostic question ("Quel montant pouvez-vous régler ?") is part of
+            # handling the objection, not its end: the debtor answers in the
+            # objection's terms and the objection stays on the table.
+            return _answer_asked(state, question, events, at), events
         if obj_score.score >= 60 and own:
             progress = state.progress + 1
             needed = state.setup.schedule[state.current][3] + (1 if state.cooperation <= 1 else 0)  # type: ignore[index]
@@ -627,6 +754,9 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
         state = _say(state, "goodbye", events, at)
         return _finish(state, _final_outcome(state), events), events
 
+    question = asked(a.norm, a.text) if headline.score >= 40 else None
+    if question is not None and ("negotiate" in roles or not covered or "capture" in roles):
+        return _answer_asked(state, question, events, at), events
     key = _reaction(state, roles, headline, covered)
     state = _say(state, key, events, at)
     return state, events
@@ -649,10 +779,16 @@ def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[t
         if index == expected and score.covered:
             run.append((index, score))
             expected += 1
-    jumps = [(i, s) for i, s in candidates if i > expected and s.covered and s.score >= JUMP_SCORE]
+    # Whether a reply does a later step's job is read on the rubric's evidence (the step's
+    # own cues), not on the learned grade: a good reply is not a reason to skip steps.
+    jumps = [(i, s) for i, s in candidates if i > expected and s.covered and _rubric(s) >= JUMP_SCORE]
     if jumps:
         run.append(jumps[-1])
     return run
+
+
+def _rubric(score: ReplyScore) -> int:
+    return score.rubric_score if score.rubric_score is not None else score.score
 
 
 def _forbidden_hits(score: ReplyScore) -> list[str]:
@@ -685,7 +821,7 @@ def _raise(state: CallState, index: int, events: list[Event], at: float | None) 
     oid, _step, lines, _p = state.setup.schedule[index]
     objection = state.setup.objection(oid)
     options = lines or objection.phrasings
-    text = fill(_pick(state, f"objection:{oid}", options), state.setup.facts)
+    text = fill_facts(_pick(state, f"objection:{oid}", options), state.setup.facts)
     state = replace(state, current=index, progress=0, queue=tuple(i for i in state.queue if i != index))
     events.append(Event("objection", objection=oid, text=objection.title))
     return _say(state, "objection", events, at, objection=oid, text=text)
@@ -702,10 +838,47 @@ def _raise_again(state: CallState, objection: Objection, events: list[Event], at
     options = lines or objection.phrasings
     said = [t.text for t in state.turns if t.speaker == "debtor" and t.objection == objection.id]
     last = said[-1] if said else state.last_debtor_line
-    others = [o for o in options if fill(o, state.setup.facts) not in last] or list(options)
-    text = fill(_pick(state, f"again:{objection.id}", others), state.setup.facts)
+    others = [o for o in options if fill_facts(o, state.setup.facts) not in last] or list(options)
+    text = fill_facts(_pick(state, f"again:{objection.id}", others), state.setup.facts)
     full = f"{prefix} {text}".strip() if prefix and prefix not in text else text
     return _say(state, "objection", events, at, objection=objection.id, text=full)
+
+
+_ASKED = (
+    ("who", re.compile(r"\bqui (est[- ]ce qui )?(valide|signe|autorise|decide|s'occupe|gere|lance|peut (valider|signer))")),
+    ("amount", re.compile(r"\b(quel montant|combien (pouvez|pourriez|allez|pourrez|comptez)|quelle somme|quelle part)\b")),
+    ("means", re.compile(r"\b(quel (moyen|mode)|par quel|comment (allez|comptez|pouvez|pourriez)[- ]vous (regler|payer|proceder))\b")),
+    ("date", re.compile(r"\b(quand|quelle date|quel jour|a quelle echeance|d'ici quand|sous quel delai|dans quel delai)\b")),
+    ("reason", re.compile(r"\b(pourquoi|pour quelle raison|qu'?\s?est[- ]ce qui (bloque|coince|vous empeche|empeche|se passe)|quel est le (probleme|blocage))\b")),
+)
+"""Diagnostic questions the debtor answers with an ``asked_*`` line, by priority."""
+
+
+def asked(norm: str, text: str) -> str | None:
+    """The diagnostic question a reply asks (``amount``, ``date``…), if it is a question."""
+    if "?" not in text:
+        return None
+    for kind, pattern in _ASKED:
+        if pattern.search(norm):
+            return kind
+    return None
+
+
+def _answer_asked(state: CallState, kind: str, events: list[Event], at: float | None) -> CallState:
+    """Answer a diagnostic question: the objection's own answer, else the persona's line."""
+    index = state.current
+    if index is not None:
+        oid = state.setup.schedule[index][0]
+        po = next((p for p in state.setup.persona.objections if p.objection == oid), None)
+        own = getattr(po.asked, kind) if po is not None else ()
+        if own:
+            text = fill_facts(_pick(state, f"asked:{oid}:{kind}", own), state.setup.facts)
+            return _say(state, f"asked_{kind}", events, at, objection=oid, text=text)
+    key = f"asked_{kind}"
+    if kind == "who" and not getattr(state.setup.persona.lines, key) and state.setup.facts.get("signatory"):
+        text = fill_facts(_pick(state, key, _SIGNATORY_WHO), state.setup.facts)
+        return _say(state, key, events, at, text=text)
+    return _say(state, key, events, at)
 
 
 _FAREWELL = re.compile(r"\b(au revoir|bonne (journee|soiree|fin de journee|apres midi)|a bientot)\b")
@@ -865,7 +1038,7 @@ _VOICEMAIL_RUBRIC = (
 def _voicemail(state: CallState, text: str, a: Analysis, at: float | None) -> tuple[CallState, list[Event]]:
     events: list[Event] = []
     ctx = _context(state, third_party=True)
-    score = score_reply(text, (*_VOICEMAIL_RUBRIC, *state.setup.method.rules), ctx, analysis=a, step="messagerie",
+    score = score_reply(text, (*_VOICEMAIL_RUBRIC, *state.setup.method.rules), ctx, analysis=a, step="messagerie", role="introduce",
                         model="Bonjour {contact}, {caller}, société {creditor}. Merci de me rappeler au … — je répète : … Bonne journée.")
     phones = a.entities.phone_numbers
     said_twice = any(normalize(text).replace(" ", "").count(p[-8:]) >= 2 for p in phones) or len(phones) >= 2 and len(set(phones)) < len(phones)
@@ -932,7 +1105,7 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
         _built_in("forbidden", id="tp-discretion", label="Aucun détail de la dette à un tiers", level="must-not",
                   points=8, categories=("disclosure",), feedback="Ne donnez ni montant ni facture à un tiers."),
     )
-    score = score_reply(text, (*rubric, *state.setup.method.rules), ctx, analysis=a, step="tiers",
+    score = score_reply(text, (*rubric, *state.setup.method.rules), ctx, analysis=a, step="tiers", role="identify",
                         model="Qui s'occupe du règlement des fournisseurs, et à quel moment puis-je le joindre aujourd'hui ?")
     state = _record(state, text, at, score, ("tiers",) if score.covered else (), None, events)
     state = replace(state, step_scores=_best(state.step_scores, "tiers", score.score))
@@ -957,6 +1130,8 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
         who = facts.get("assistant")
         parts.append(f"Ici {who}." if who else "Je suis à l'accueil.")
         parts.append(f"C'est {facts['contact']} qui s'occupe des règlements.")
+        if facts.get("signatory"):
+            parts.append(f"Les paiements sont signés par {facts['signatory']}.")
     if "tp-quand" in asked or has_time:
         parts.append(f"Vous pouvez rappeler {facts['available']}." if not has_time else "C'est noté, je lui transmets.")
     if parts:

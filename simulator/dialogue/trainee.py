@@ -26,7 +26,7 @@ def caller_name(case: Case, trainee: str = "") -> str:
 
 def start_as(case: Case, seed: int, resolver: Resolver, trainee: str = "") -> tuple[CallState, list[Event]]:
     """Open ``case`` played by ``trainee`` (their full name; empty in headless scripts)."""
-    return start(case, seed, resolver)
+    return start(case, seed, resolver, trainee)
 
 
 def play_as(

@@ -29,9 +29,10 @@ def play(
     resolver: Resolver,
     replies: Sequence[str],
     times: Sequence[float | None] | None = None,
+    trainee: str = "",
 ) -> tuple[CallState, int]:
     """Play replies until they run out or the call ends; return the state and replies used."""
-    state, _events = start(case, seed, resolver)
+    state, _events = start(case, seed, resolver, trainee)
     used = 0
     for index, reply in enumerate(replies):
         if state.ended:
@@ -56,10 +57,12 @@ def to_document(state: CallState, pack_id: str, pack_hash: str, pack_version: st
         elif turn.objection:
             item["objection"] = turn.objection
         turns.append(item)
-    return {
+    model = state.setup.model
+    document: dict[str, Any] = {
         "format": TRANSCRIPT_FORMAT,
         "version": TRANSCRIPT_VERSION,
         "engine": ENGINE_VERSION,
+        "scorer": model.version if model is not None else "rubric",
         "pack": {"id": pack_id, "version": pack_version, "hash": pack_hash},
         "case": state.setup.case.id,
         "persona": state.setup.persona.id,
@@ -69,6 +72,9 @@ def to_document(state: CallState, pack_id: str, pack_hash: str, pack_version: st
         "turns": turns,
         "scorecard": scorecard(state).as_dict(),
     }
+    if state.setup.trainee:
+        document["trainee"] = state.setup.trainee
+    return document
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -107,6 +113,11 @@ def differences(recorded: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[s
         out.append(
             f"fiche de score : {old_card.get('overall')} ({old_card.get('outcome')}) → "
             f"{new_card.get('overall')} ({new_card.get('outcome')})"
+        )
+    if recorded.get("scorer") != fresh.get("scorer"):
+        out.append(
+            f"version de notation différente : enregistrée {recorded.get('scorer') or 'inconnue (avant le modèle appris)'}, "
+            f"actuelle {fresh.get('scorer')} — les notes ne peuvent pas être reproduites à l'identique"
         )
     for key in ("engine", "case", "persona", "method", "seed", "ended", "format", "version"):
         if recorded.get(key) != fresh.get(key):

@@ -10,6 +10,7 @@ from msgspec import Meta
 from simulator.model.common import Currency, Difficulty, Id, Money, Ref, Region, Struct, Title
 
 __all__ = [
+    "PLACEHOLDERS",
     "Case",
     "CallStyle",
     "Creditor",
@@ -17,11 +18,22 @@ __all__ = [
     "HistoryEntry",
     "Invoice",
     "Limits",
-    "Objective",
+    "CallObjective",
     "OutcomeKind",
     "PaymentMeans",
     "Situation",
+    "ThirdParty",
+    "ThirdPartyRole",
 ]
+
+PLACEHOLDERS = (
+    "amount", "assistant", "available", "caller", "caller_email", "caller_last", "caller_phone", "company", "contact",
+    "contact_email", "contact_last", "creditor", "customer_since", "date", "deadline", "down_payment", "due",
+    "invoice", "means", "payment_terms", "reason", "sales_rep", "seniority", "service", "signatory",
+    "signatory_role",
+)
+"""Every ``{name}`` a debtor line may use, filled from the case by the call engine's
+``case_facts`` (kept in step with it by a test)."""
 
 Situation = Literal["direct", "switchboard", "absent", "voicemail", "wrong-person", "mobile"]
 """Comment l'appel commence : interlocuteur direct, standard, absent, messagerie,
@@ -56,6 +68,8 @@ class Creditor(Struct, kw_only=True):
     """Service de l'appelant."""
     phone: str = ""
     """Numéro à laisser en messagerie."""
+    email: str = ""
+    """Adresse e-mail de l'appelant, à donner pour la confirmation écrite (``{caller_email}``)."""
 
 
 class Debtor(Struct, kw_only=True):
@@ -77,6 +91,39 @@ class Debtor(Struct, kw_only=True):
     """Nom de la personne du standard ou du collègue qui répond à sa place."""
     available: str = ""
     """Quand joindre l'interlocuteur, dit par un tiers (« cet après-midi à partir de 14 h »)."""
+    email: str = ""
+    """Adresse e-mail de l'interlocuteur (``{contact_email}``)."""
+    payment_terms: str = ""
+    """Conditions de paiement du contrat (« 45 jours fin de mois », ``{payment_terms}``)."""
+    customer_since: Annotated[int, Meta(ge=1900, le=2100)] | None = None
+    """Année d'entrée en relation (``{customer_since}`` ; ``{seniority}`` : « 12 ans »)."""
+
+
+ThirdPartyRole = Literal[
+    "signataire", "daf", "dirigeant", "comptable", "acheteur", "assistant", "commercial", "juriste", "autre"
+]
+"""Rôle d'un tiers du dossier."""
+
+
+class ThirdParty(Struct, kw_only=True):
+    """Someone else in the file: who signs payments, our sales rep, a buyer…"""
+
+    name: Title
+    """Nom (« Hélène Vidal »)."""
+    role: ThirdPartyRole
+    """Rôle : ``daf``, ``signataire``, ``commercial`` (notre commercial)…"""
+    side: Literal["debtor", "creditor"] = "debtor"
+    """``debtor`` : chez le client ; ``creditor`` : chez vous (le commercial, par exemple)."""
+    function: str = ""
+    """Fonction en toutes lettres (« directrice administrative et financière »)."""
+    signs: bool = False
+    """Signe ou valide les paiements (``{signatory}``) ; un ``daf`` côté client signe par défaut."""
+    phone: str = ""
+    """Téléphone."""
+    email: str = ""
+    """Adresse e-mail."""
+    note: str = ""
+    """Ce que le stagiaire sait de cette personne."""
 
 
 class Invoice(Struct, kw_only=True):
@@ -109,8 +156,8 @@ class HistoryEntry(Struct, kw_only=True):
     """Ce qui a été dit ou fait."""
 
 
-class Objective(Struct, kw_only=True):
-    """What the trainee should obtain."""
+class CallObjective(Struct, kw_only=True):
+    """What the trainee should obtain from one call (a case's ``objective`` and ``fallback``)."""
 
     text: Annotated[str, Meta(min_length=1, max_length=500)]
     """Objectif en une phrase."""
@@ -164,11 +211,13 @@ class Case(Struct, tag="case", tag_field="kind", kw_only=True):
     """Le client."""
     invoices: Annotated[tuple[Invoice, ...], Meta(min_length=1)]
     """Factures ouvertes."""
+    third_parties: tuple[ThirdParty, ...] = ()
+    """Tiers du dossier : qui signe les paiements, notre commercial… (``{signatory}``, ``{sales_rep}``)."""
     history: tuple[HistoryEntry, ...] = ()
     """Historique (appels, promesses, litiges)."""
-    objective: Objective
+    objective: CallObjective
     """Objectif principal."""
-    fallback: Objective | None = None
+    fallback: CallObjective | None = None
     """Objectif de repli."""
     limits: Limits = Limits()
     """Marges de négociation."""

@@ -10,6 +10,7 @@ from msgspec import Meta
 from simulator.model.case import Case
 from simulator.model.case_study import CaseStudy
 from simulator.model.common import Id, Language, Struct, Title
+from simulator.model.corpus import ReplyCorpus
 from simulator.model.golden import Golden
 from simulator.model.method import Method
 from simulator.model.objection import Objection
@@ -17,10 +18,10 @@ from simulator.model.persona import Persona
 from simulator.model.questionnaire import Questionnaire
 from simulator.model.quiz import QuizBank
 
-__all__ = ["DOCUMENT_TYPES", "Document", "Manifest", "Module", "Objective", "Pack"]
+__all__ = ["DOCUMENT_TYPES", "Document", "Manifest", "Module", "Pack", "TrainingObjective"]
 
 
-class Objective(Struct, kw_only=True):
+class TrainingObjective(Struct, kw_only=True):
     """A training objective (référencé par les questionnaires d'auto-évaluation)."""
 
     id: Id
@@ -36,7 +37,7 @@ class Module(Struct, kw_only=True):
     """Identifiant."""
     title: Title
     """Titre du module."""
-    objectives: tuple[Objective, ...] = ()
+    objectives: tuple[TrainingObjective, ...] = ()
     """Objectifs pédagogiques."""
 
 
@@ -63,10 +64,14 @@ class Manifest(Struct, tag="pack", tag_field="kind", kw_only=True):
     """Modules de formation."""
 
 
-Document = Manifest | Method | Persona | Case | Objection | QuizBank | CaseStudy | Questionnaire | Golden
+Document = (
+    Manifest | Method | Persona | Case | Objection | QuizBank | CaseStudy | Questionnaire | Golden | ReplyCorpus
+)
 """Every file of a pack is one of these, chosen by its ``kind`` key."""
 
-DOCUMENT_TYPES = (Manifest, Method, Persona, Case, Objection, QuizBank, CaseStudy, Questionnaire, Golden)
+DOCUMENT_TYPES = (
+    Manifest, Method, Persona, Case, Objection, QuizBank, CaseStudy, Questionnaire, Golden, ReplyCorpus,
+)
 
 
 class Pack(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,6 +88,10 @@ class Pack(msgspec.Struct, frozen=True, kw_only=True):
     case_studies: tuple[CaseStudy, ...] = ()
     questionnaires: tuple[Questionnaire, ...] = ()
     goldens: tuple[Golden, ...] = ()
+    corpora: tuple[ReplyCorpus, ...] = ()
+    """Labelled reply corpora (training and calibration of the scorer)."""
+    scorer: str = ""
+    """sha256 of the pack's scorer weights file (``scorer/weights.json``), or "" when it has none."""
     sources: tuple[tuple[str, str], ...] = ()
     """(object id, file path relative to the pack) for every object."""
 

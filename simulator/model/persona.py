@@ -9,6 +9,8 @@ from msgspec import Meta
 from simulator.model.common import Difficulty, Id, Ref, Region, Struct, Title
 
 __all__ = [
+    "ASKED_KEYS",
+    "Asked",
     "LINE_KEYS",
     "Persona",
     "PersonaLines",
@@ -57,7 +59,8 @@ class PersonaLines(Struct, kw_only=True):
 
     Placeholders in braces are filled from the case: ``{contact}``, ``{company}``,
     ``{caller}``, ``{creditor}``, ``{amount}``, ``{invoice}``, ``{due}``, ``{means}``,
-    ``{date}``.
+    ``{date}``, ``{signatory}``, ``{sales_rep}``, ``{payment_terms}``, ``{down_payment}``…
+    (the full list is in the authoring guide).
     """
 
     answer: Lines = ()
@@ -94,9 +97,42 @@ class PersonaLines(Struct, kw_only=True):
     """Annonce de la messagerie vocale."""
     refuse: Lines = ()
     """Refus ferme de s'engager."""
+    asked_amount: Lines = ()
+    """Répond à « Quel montant pouvez-vous régler ? »."""
+    asked_date: Lines = ()
+    """Répond à « Quand / à quelle date pouvez-vous régler ? »."""
+    asked_means: Lines = ()
+    """Répond à « Par quel moyen allez-vous régler ? »."""
+    asked_reason: Lines = ()
+    """Répond à « Qu'est-ce qui bloque ? », « Pour quelle raison ? »."""
+    asked_who: Lines = ()
+    """Répond à « Qui valide / signe le paiement ? » (``{signatory}``)."""
 
 
 LINE_KEYS = tuple(PersonaLines.__struct_fields__)
+
+
+class Asked(Struct, kw_only=True):
+    """Answers to diagnostic questions while one objection is on the table.
+
+    They keep the persona consistent with the objection it just raised (short of
+    cash: « Je peux faire {down_payment} cette semaine »); a missing one falls
+    back on the persona's ``asked_*`` line.
+    """
+
+    amount: Lines = ()
+    """Répond à « Quel montant pouvez-vous régler ? »."""
+    date: Lines = ()
+    """Répond à « Quand pouvez-vous régler ? »."""
+    means: Lines = ()
+    """Répond à « Par quel moyen ? »."""
+    reason: Lines = ()
+    """Répond à « Qu'est-ce qui bloque ? »."""
+    who: Lines = ()
+    """Répond à « Qui valide le paiement ? »."""
+
+
+ASKED_KEYS = tuple(Asked.__struct_fields__)
 
 
 class PersonaObjection(Struct, kw_only=True):
@@ -110,6 +146,8 @@ class PersonaObjection(Struct, kw_only=True):
     """Formulations propres au personnage (sinon celles de l'objection)."""
     persistence: Annotated[int, Meta(ge=1, le=3)] = 1
     """Nombre de bonnes réponses nécessaires pour lever l'objection."""
+    asked: Asked = Asked()
+    """Réponses aux questions de diagnostic tant que l'objection est sur la table."""
 
 
 class Persona(Struct, tag="persona", tag_field="kind", kw_only=True):

@@ -1,6 +1,6 @@
 """Content checks of quiz banks and case studies, run by the pack loader.
 
-Registered with :func:`simulator.content.checks.register_check`; the loader
+Registered with :func:`simulator.model.checks.register_check`; the loader
 turns each :class:`Located` into a problem with file and line.  What is
 checked, and why:
 
@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from simulator.content.checks import Located, register_check
+from simulator.model.checks import Located, register_check
 from simulator.model import Pack
 from simulator.model.case_study import CaseStudy
 from simulator.model.quiz import (

@@ -363,7 +363,7 @@ def _replay_call(entry: Mapping[str, Any], library: Any, report: VerifyReport) -
         report.fail(f"tentative n° {attempt} : transcription illisible ou dossier introuvable")
         return
     pack = library.pack_of("case", case.id)
-    state, _used = play(case, seed, library, replies, times)
+    state, _used = play(case, seed, library, replies, times, str(transcript.get("trainee") or ""))
     fresh = to_document(state, pack.id, pack.hash, pack.manifest.version)
     from simulator.dialogue.transcript import differences as transcript_differences
 

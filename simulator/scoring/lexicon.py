@@ -67,7 +67,7 @@ STYLE: dict[str, re.Pattern[str]] = {
         r"\bpourquoi (ne )?(payez|reglez) vous\b",
         r"\bpourquoi (n )?avez vous (pas )?(paye|regle)\b",
         r"\bvous n avez (toujours )?pas (paye|regle)\b",
-        r"\bvous ne (payez|reglez) (jamais|pas)\b",
+        r"(?<!\bsi )\bvous ne (payez|reglez) (jamais|pas)\b",
     ),
     "weak-verb": _rx(
         r"\b(essayer|essayez|essaierez|essayerez|tenter|tentez|esperer|j espere|nous esperons|on verra)\b",
@@ -123,6 +123,12 @@ FORBIDDEN: dict[str, re.Pattern[str]] = {
         r"\b(detruire|couler|ruiner) votre (entreprise|societe|reputation)\b",
         r"\bnous savons ou vous (habitez|vivez)\b",
         r"\bvous n avez pas le choix\b",
+        r"\b(je vous|on vous|nous vous|j vous) (envoie|envoyons|envoies|envoyer|mets|mettons) (l |un |les )?huissiers?\b",
+        r"\b(c est|ce sera|ca sera|direct) (l )?huissier\b",
+        r"\bhuissiers? (direct|demain|ce soir|chez vous|a votre porte|dans (la|l) (heure|journee)|des (demain|lundi|ce soir))\b",
+        r"\bvous allez le sentir( passer)?\b",
+        r"\b(prevenir|informer|avertir|previendrons|informerons|avertirons|prevenons|informons) (tous )?(vos|les) (clients|fournisseurs|banques?|banquiers?|salaries|partenaires)\b",
+        r"\bvotre (gerant|patron|directeur|pdg) (peut|va|pourrait) (finir|aller) (au penal|en prison)\b",
     ),
     "insult": _rx(  # see NEGATED: "je ne vous traite pas de menteur" is not an insult
         r"\b(escroc|escrocs|voleur|voleurs|menteur|menteuse|incapable|incompetent|incompetente|idiot|idiote|"
@@ -151,7 +157,9 @@ FORBIDDEN_TRIGGERS: frozenset[str] = frozenset(
     """prison plainte penale penal police gendarmes saisir dire raconter signaler regretter cher detruire
     couler ruiner habitez vivez choix escroc escrocs voleur voleurs menteur menteuse incapable incompetent
     incompetente idiot idiote imbecile abruti abrutie nul nulle minable crapule magouilleur connard connasse
-    con conne payeur payeuse profiteur parasite foutez rib iban coordonnees compte virez versez fr""".split()
+    con conne payeur payeuse profiteur parasite foutez rib iban coordonnees compte virez versez fr huissier huissiers
+    sentir prevenir informer avertir previendrons informerons avertirons prevenons informons gerant patron directeur
+    pdg""".split()
 )
 """Words one of which every threat, insult or bank-detail cue contains (see STYLE_TRIGGERS)."""
 

@@ -322,3 +322,28 @@ def content_words(text: str) -> set[str]:
     # Stop-words are tested before folding: "mois" must not vanish as "moi".
     return {_fold_plural(tok) for tok in _TOKEN_RE.findall(normalize(text))
             if tok not in STOPWORDS and tok.isalnum()}
+
+
+@lru_cache(maxsize=4096)
+def _words_pattern(words: str) -> re.Pattern[str] | None:
+    parts = [re.escape(w) for w in words.split()]
+    if not parts:
+        return None
+    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9€$%]+".join(parts) + r"(?![a-z0-9])")
+
+
+def own_words(text: str, normalised: str) -> str:
+    """The trainee's own words (accents, apostrophes, case) behind a normalised match.
+
+    Evidence is found on the normalised reply (``l huissier``); the trainee
+    should read what they typed (``l’huissier``). Matched on the offset-keeping
+    :func:`fold` of ``text``; when the normalised form cannot be traced back
+    (an expanded abbreviation), the normalised words are returned.
+    """
+    if not normalised or not isinstance(text, str):
+        return normalised
+    rx = _words_pattern(normalised.strip())
+    if rx is None:
+        return normalised
+    m = rx.search(fold(text))
+    return text[m.start() : m.end()] if m else normalised

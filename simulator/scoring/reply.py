@@ -38,8 +38,11 @@ from simulator.model.criteria import (
 )
 from simulator.model.objection import Objection
 from simulator.scoring import lexicon
+from simulator.scoring.cues import ADVICE, FAULTS, LABELS, find_cues
 from simulator.scoring.entities import Entities, extract_all
-from simulator.scoring.normalize import content_words, normalize
+from simulator.scoring.features import Facts, ReplyFacts, debtor_cues, expand, featurize
+from simulator.scoring.model import ScoringModel
+from simulator.scoring.normalize import content_words, normalize, own_words
 
 __all__ = [
     "MUST_CAP",
@@ -61,10 +64,12 @@ MAX_ANALYSED_CHARS = 4000
 """Replies are analysed on their first 4,000 characters (the text is kept whole)."""
 
 _WORD = re.compile(r"[a-z0-9]+")
-_PLACEHOLDER = re.compile(r"\{(caller|caller_last|creditor|contact|contact_last|company|invoice|amount|due|means|date|reason)\}")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+"""A case fact in a pattern or a model answer (``{caller}``, ``{signatory}``…; see ``model.case.PLACEHOLDERS``)."""
 _DISCLOSURE = re.compile(
-    r"\b(impaye|impayes|impayee|impayees|dette|dettes|retard de paiement|recouvrement|contentieux|"
-    r"mise en demeure|vous (nous )?devez|nous doit|vous doit|en retard de paiement|relance (de|pour) (paiement|facture))\b"
+    r"\b(impaye|impayes|impayee|impayees|dette|dettes|retard de paiement|en retard|recouvrement|contentieux|"
+    r"pas (encore |toujours )?(paye|payee|regle|reglee)|mise en demeure|vous (nous )?devez|il (nous )?doit|"
+    r"elle (nous )?doit|nous doit|vous doit|en retard de paiement|relance (de|pour) (paiement|facture))\b"
 )
 
 
@@ -86,6 +91,10 @@ class Context:
     """True when speaking to a switchboard, a colleague, a wrong person or a voicemail."""
     earlier: tuple[str, ...] = ()
     """Earlier debtor lines (most recent first) that a reformulation may echo too."""
+    model: ScoringModel | None = None
+    """The learned layer (weights of the pack); None: the rubric alone gives the score."""
+    facts: Facts = field(default_factory=Facts)
+    """Case facts the learned layer compares the reply with (names, amounts)."""
 
     @functools.cached_property
     def placeholder_key(self) -> tuple[tuple[str, str], ...]:
@@ -158,6 +167,12 @@ class ReplyScore:
     model: str = ""
     step: str | None = None
     objection: str | None = None
+    faults: tuple[tuple[str, str], ...] = ()
+    """Faults that cost points (cue name, the words that showed it), most serious first."""
+    rubric_score: int | None = None
+    """What the rubric alone gives (shown beside the score; the learned layer decides)."""
+    learned: bool = False
+    """True when the score comes from the learned layer."""
 
     @property
     def covered(self) -> bool:
@@ -181,6 +196,8 @@ class ReplyScore:
             "stuffing": self.stuffing,
             "feedback": self.feedback,
             "model": self.model,
+            "faults": [{"id": name, "label": LABELS.get(name, name), "evidence": words} for name, words in self.faults],
+            "rubric_score": self.rubric_score,
         }
 
 
@@ -348,17 +365,7 @@ def _forbidden(category: str, a: Analysis, ctx: Context) -> str:
     if category == "disclosure":
         if ctx.identity_confirmed and not ctx.third_party:
             return ""
-        if a.entities.invoice_refs:
-            return a.entities.invoice_refs[0]
-        money = [x.raw for x in a.entities.amounts if x.currency]
-        if money:
-            return money[0]
-        text = a.norm
-        service = ctx.placeholders.get("service")
-        if service:
-            text = text.replace(normalize(service), " ")
-        m = _DISCLOSURE.search(text)
-        return m.group(0) if m else ""
+        return _debt_detail(a, ctx)
     if category == "bank-details":
         accepted = lexicon.BANK_ACCEPT.search(a.norm)
         if accepted:
@@ -445,8 +452,11 @@ def _is_stuffing(a: Analysis, ctx: Context | None = None) -> bool:
         and sum(len(f.split()) for f in fragments) / len(fragments) <= 2.5
         and "?" not in a.text.rstrip(" ?")
     )
-    if list_like and len(distinct) >= 2:
+    if list_like and len(distinct - _POLITE) >= 3:
         # "Facture, duplicata, adresse, virement, 4 800 €, vendredi." — a list, not a sentence.
+        # (A terse recap — "Parfait : 6 000 € le 24, 6 000 € le 8" — names facts, not buzzwords.)
+        return True
+    if _word_soup(a):
         return True
     if len(distinct) < 4:
         return False
@@ -455,19 +465,83 @@ def _is_stuffing(a: Analysis, ctx: Context | None = None) -> bool:
     return covered / letters >= 0.55
 
 
-def _feedback(results: Sequence[CriterionResult], fatal: bool, stuffing: bool, score: int) -> str:
+_POLITE = frozenset({"merci", "bonne journee"})
+
+_SUBJECTS = frozenset(
+    "je j vous nous il elle on ils elles c ce ca cela ceci tu moi est sont ai as a avez avons ont suis sera seront "
+    "serai etait peux peut pouvez pouvons fais fait faites faut vais va allez allons dois doit devez note propose "
+    "voici voila".split()
+)
+
+
+def _word_soup(a: Analysis) -> bool:
+    """Words without a sentence: many words, yet no subject, verb or address at all; or one list repeated.
+
+    "bonjour claire martin soleo bien avec madame leroy facture montant échéance
+    disponible moment question comment quel virement date récapitule accord" is
+    every step's vocabulary and no act. A real reply of a dozen words always has
+    a pronoun, an auxiliary or a thanks somewhere.
+    """
+    words = _WORD.findall(a.norm)
+    if len(words) >= 16 and _SUBJECTS.isdisjoint(words) and sum(a.text.count(c) for c in ",.;:!?") <= 1:
+        return True
+    if len(words) >= 30 and len(set(words)) / len(words) < 0.3:
+        return True  # the same few words over and over
+    return False
+
+
+_ENGLISH_TELLS = frozenset(
+    "the this is are we you your from about calling call hello hi invoice invoices to of and with for that it "
+    "please pay paid payment unpaid our my i am will would can could thanks thank".split()
+)
+
+
+def _not_french(a: Analysis) -> bool:
+    """A reply in another language (English tells), or one long run of letters with no word in it."""
+    words = _WORD.findall(a.norm)
+    if not words:
+        return False
+    if len(words) <= 2 and max(len(w) for w in words) > 40:
+        return True
+    if len(words) < 4:
+        return False
+    return sum(1 for w in words if w in _ENGLISH_TELLS) / len(words) >= 0.3
+
+
+def _feedback(
+    results: Sequence[CriterionResult],
+    fatal: bool,
+    stuffing: bool,
+    score: int,
+    faults: Sequence[tuple[str, str]] = (),
+    disclosed: str = "",
+    foreign: bool = False,
+) -> str:
+    """One line of advice: the most serious fault first, then what is missing, or praise."""
     if fatal:
         bad = next(r for r in results if r.fatal and not r.passed)
-        return bad.feedback or f"Faute grave : {bad.label}."
+        words = f" (« {bad.evidence[0]} »)" if bad.evidence else ""
+        return f"Faute grave{words} : " + (bad.feedback.strip() or bad.label)
+    if disclosed:
+        return (
+            f"Divulgation à un tiers (« {disclosed} ») : ne citez ni montant, ni facture, ni retard tant que "
+            "vous ne parlez pas à la bonne personne."
+        )
     if stuffing:
         return "Une liste de mots-clés n'est pas une réplique : faites des phrases adressées à votre interlocuteur."
-    for level in ("must", "must-not", "should"):
-        for r in results:
-            if r.level == level and not r.passed:
-                return r.feedback or (f"À éviter : {r.label}." if level == "must-not" else f"Manque : {r.label}.")
-    if score >= 70:
-        return "Bonne réplique : " + ", ".join(r.label.lower() for r in results if r.passed and r.level != "must-not")[:160] + "."
-    return "Réplique correcte, à préciser."
+    if foreign:
+        return "Réplique illisible ou pas en français : parlez à votre interlocuteur en phrases françaises."
+    if faults:
+        name, words = faults[0]
+        return ADVICE.get(name, "À éviter : {w}.").format(w=words)
+    if score < 70:
+        for level in ("must", "must-not", "should"):
+            for r in results:
+                if r.level == level and not r.passed:
+                    return r.feedback or (f"À éviter : {r.label}." if level == "must-not" else f"Manque : {r.label}.")
+        return "Réplique correcte, à préciser."
+    met = [r.label.lower() for r in results if r.passed and r.level != "must-not"]
+    return ("Bonne réplique : " + ", ".join(met)[:160] + ".") if met else "Bonne réplique."
 
 
 def score_reply(
@@ -480,12 +554,19 @@ def score_reply(
     step: str | None = None,
     objection: str | None = None,
     carried: frozenset[str] = frozenset(),
+    role: str | None = None,
 ) -> ReplyScore:
     """Score ``text`` against ``criteria`` (a step's or an objection's, plus the method rules).
 
     ``carried`` holds ids of positive criteria already met by earlier replies on
     the same objection: handling an objection may take several replies (resend
     the invoice, then agree the date), and the objection is judged on all of them.
+
+    ``role`` is the role of the step the reply is said at (``introduce``,
+    ``negotiate``…): the learned layer weighs cues per role. With a model in the
+    context, the score is the model's; the rubric keeps the evidence, and hard
+    rules no model can override still apply (threat, insult or bank details by
+    phone: 0; debt details to a third party: 0; keyword stuffing: at most 25).
     """
     a = analysis if analysis is not None else analyse(text, ctx.reference)
     results: list[CriterionResult] = []
@@ -496,6 +577,8 @@ def score_reply(
     violations: list[str] = []
     for criterion in criteria:
         hit, evidence = _MATCHERS[type(criterion)](criterion, a, ctx)
+        if evidence:
+            evidence = tuple(own_words(a.text, e) for e in evidence)
         points = float(criterion.points)
         if criterion.level == "must-not":
             passed = not hit
@@ -527,9 +610,33 @@ def score_reply(
     if any(r.level == "must" and not r.passed for r in results):
         value = min(value, MUST_CAP)
     stuffing = _is_stuffing(a, ctx)
+    foreign = _not_french(a)
+    rubric_score = int(round(max(0.0, min(100.0, min(value, STUFFING_CAP) if stuffing else value))))
+    cues = find_cues(a.norm) if a.norm else {}
+    disclosed = _hard_disclosure(a, ctx, role) if a.norm else ""
+    faults: list[tuple[str, str]] = []
+    learned = ctx.model is not None and bool(a.norm)
+    if learned:
+        assert ctx.model is not None
+        base_features = learned_features(a, ctx, role, results, rubric_score, stuffing, fatal, cues)
+        features = expand(base_features, role, objection)
+        value = ctx.model.score(features)
+        # Faults the model holds against this reply (a cue with a negative effect here).
+        for name in FAULTS:
+            if name in cues and _effect(ctx.model, features, "c:" + name) < 0:
+                faults.append((name, own_words(a.text, cues[name])))
+    else:
+        faults = [(name, own_words(a.text, cues[name])) for name in FAULTS if name in cues and name in _RUBRIC_FAULTS]
     if stuffing:
         value = min(value, STUFFING_CAP)
         violations.append("bourrage-mots-cles")
+    if foreign:
+        value = min(value, STUFFING_CAP)
+        violations.append("hors-francais")
+    if disclosed:
+        # Debt details given to someone who is not the debtor: a hard fail, whatever the words.
+        value = 0
+        violations.append("divulgation-tiers")
     if fatal:
         value = 0
     if not a.norm:
@@ -538,13 +645,103 @@ def score_reply(
     return ReplyScore(
         score=score,
         criteria=tuple(results),
-        violations=tuple(violations),
+        violations=tuple(dict.fromkeys(violations)),
         fatal=fatal,
         stuffing=stuffing,
-        feedback=_feedback(results, fatal, stuffing, score),
+        feedback=_feedback(results, fatal, stuffing, score, faults, disclosed, foreign),
         model=fill(model, ctx.placeholders),
         step=step,
         objection=objection,
+        faults=tuple(faults),
+        rubric_score=rubric_score,
+        learned=learned,
+    )
+
+
+_RUBRIC_FAULTS = frozenset({"threat", "insult", "apology", "vague-time", "concession", "doubt", "why-accusatory"})
+"""Cues reported as faults when no learned layer weighs them (rubric-only scoring)."""
+
+
+def _effect(model: ScoringModel, features: Mapping[str, float], name: str) -> float:
+    """The model's weight on a cue here: the cue alone plus its crosses with step and objection."""
+    w = model.weights
+    return sum(w.get(key, 0.0) * value for key, value in features.items() if key == name or key.startswith(name + "|"))
+
+
+def _hard_disclosure(a: Analysis, ctx: Context, role: str | None) -> str:
+    """Debt details said to a third party (switchboard, colleague, voicemail): the words, or ""."""
+    third = ctx.third_party
+    if not third and ctx.debtor_line:
+        # "C'est à quel sujet ?" is the switchboard's question before the transfer, and the
+        # debtor's own once the subject is due: a filter only at the start of the call.
+        early = role in (None, "introduce", "identify")
+        third = any(c in ("voicemail", "wrong-person") or (c == "gatekeeper" and early) for c in debtor_cues(ctx.debtor_line))
+    return _debt_detail(a, ctx) if third else ""
+
+
+def _debt_detail(a: Analysis, ctx: Context) -> str:
+    """The first detail of the debt a reply gives (invoice number, sum, "impayé"…), in the trainee's words."""
+    if a.entities.invoice_refs:
+        return a.entities.invoice_refs[0]
+    money = [x.raw for x in a.entities.amounts if x.currency]
+    if money:
+        return money[0]
+    text = a.norm
+    service = ctx.placeholders.get("service")
+    if service:
+        text = text.replace(normalize(service), " ")  # "service recouvrement" names the caller, not the debt
+    m = _DISCLOSURE.search(text)
+    return own_words(a.text, m.group(0)) if m else ""
+
+
+def learned_features(
+    a: Analysis,
+    ctx: Context,
+    role: str | None,
+    results: Sequence[CriterionResult],
+    rubric_score: int,
+    stuffing: bool,
+    fatal: bool,
+    cues: Mapping[str, str] | None = None,
+) -> dict[str, float]:
+    """The base features of a reply for the learned layer (shared by training and scoring)."""
+    e = a.entities
+    reply = ReplyFacts(
+        text=a.text,
+        norm=a.norm,
+        amounts=tuple(x.value for x in e.amounts),
+        money=sum(1 for x in e.amounts if x.currency),
+        dates=tuple(d for d in e.dates if not d.vague),
+        vague_dates=len(e.vague_dates),
+        invoices=len(e.invoice_refs),
+        means=len(e.payment_means),
+        phones=tuple(e.phone_numbers),
+    )
+    rubric: dict[str, float] = {"score": round(rubric_score / 100, 2)}
+    musts = [r for r in results if r.level == "must"]
+    shoulds = [r for r in results if r.level == "should"]
+    if musts:
+        rubric["must"] = round(sum(r.passed for r in musts) / len(musts), 3)
+    if shoulds:
+        rubric["should"] = round(sum(r.passed for r in shoulds) / len(shoulds), 3)
+    for r in results:
+        if r.level == "must-not" and not r.passed:
+            rubric["viol:" + r.kind] = 1.0
+    if stuffing:
+        rubric["stuffing"] = 1.0
+    if fatal:
+        rubric["fatal"] = 1.0
+    debtor = ctx.debtor_line
+    de = extract_all(debtor, ctx.reference) if debtor else None
+    return featurize(
+        reply,
+        role=role,
+        debtor=debtor,
+        debtor_amounts=tuple(x.value for x in de.amounts) if de else (),
+        debtor_dates=tuple(d for d in de.dates if not d.vague) if de else (),
+        facts=ctx.facts,
+        rubric=rubric,
+        cues=cues,
     )
 
 

@@ -135,6 +135,20 @@ def client_file(case: Case) -> Text:
     out.append(f"{case.debtor.company}\n")
     if case.debtor.phone:
         out.append(f"{case.debtor.phone}\n")
+    if case.debtor.email:
+        out.append(f"{case.debtor.email}\n")
+    if case.debtor.payment_terms:
+        out.append(t("call.terms", terms=case.debtor.payment_terms) + "\n")
+    if case.debtor.customer_since:
+        out.append(t("call.since", year=case.debtor.customer_since) + "\n")
+    if case.third_parties:
+        section(t("call.third_parties"))
+        for party in case.third_parties:
+            side = t("call.our_side" if party.side == "creditor" else "call.their_side")
+            what = party.function or party.role
+            out.append(f"{party.name} — {what} ({side})\n")
+    if case.creditor.email:
+        out.append(t("call.your_email", email=case.creditor.email) + "\n")
     if case.history:
         section(t("call.history"))
         for entry in case.history:

@@ -136,7 +136,8 @@ def test_fatal_violation_scores_zero_and_explains():
     ]
     result = score_reply("Bonjour, vous irez en prison.", criteria, ctx())
     assert result.fatal and result.score == 0
-    assert result.feedback == "Une menace met fin à l'appel."
+    # The fault is named with the words that showed it, then the advice.
+    assert result.feedback == "Faute grave (« prison ») : Une menace met fin à l'appel."
     assert result.violations == ("t",)
 
 
