@@ -303,3 +303,28 @@ async def test_case_study_and_self_assessment_screens(library, known_store):
         assert attempt.kind == "questionnaire" and attempt.status == "finished"
         assert attempt.result["phase"] == "before" and attempt.result["ratings"] == {"structurer": 2, "dso": 4}
         assert attempt.result["free_text"] == "Reformuler avant de négocier."
+
+
+def test_keys_built_at_run_time_exist_in_both_languages():
+    from simulator.quiz.questionnaire import PHASE_LABELS
+    from simulator.tui.i18n import CATALOGUE
+
+    families = {
+        "mode.short": ("training", "exam"),
+        "mode.explain": ("training", "exam"),
+        "drill.kind": ("step", "objection"),
+        "step.title": ("messagerie", "tiers"),
+        "call.goal": ("messagerie", "tiers"),
+        "phase": ("before", "after"),
+        "results.kind": ("call", "quiz", "case-study", "questionnaire", "sheet"),
+    }
+    missing = [f"{family}.{name}" for family, names in families.items() for name in names
+               if f"{family}.{name}" not in CATALOGUE]
+    from simulator.dialogue.followup import FIELDS
+
+    missing += [f"sheet.{f}.placeholder" for f in FIELDS if f"sheet.{f}.placeholder" not in CATALOGUE]
+    missing += [f"identity.{f}.placeholder" for f in ("nom", "prenom", "organisation", "session")
+                if f"identity.{f}.placeholder" not in CATALOGUE]
+    assert not missing, missing
+    # The app and `relance questionnaire` name the two phases with the same words.
+    assert {k: CATALOGUE[f"phase.{k}"][0] for k in PHASE_LABELS} == PHASE_LABELS
