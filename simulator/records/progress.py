@@ -6,6 +6,7 @@ anything else that reports progress.
 * **Mastery** of a step or an objection is a weighted mean of its scores in finished
   calls, the latest weighing most (each earlier call counts :data:`DECAY` times the
   next one): what the trainee does now, without forgetting a one-off.
+* A step the call never reached (it ended before) does not count; a skipped step counts 0.
 * **Trend** is the latest score minus the mean of up to three before it (None with a
   single call): « ↗ +12 » means the last call did better than the recent ones.
 """
@@ -73,6 +74,8 @@ def mastery(attempts: Iterable[Any]) -> list[Mastery]:
     for attempt in _finished_calls(attempts):
         card = (attempt.result or {}).get("scorecard") or {}
         for step in card.get("steps", []):
+            if not step.get("covered", True) and not step.get("skipped", False):
+                continue  # not reached (the call ended before): says nothing of the skill
             key = ("step", str(step["id"]))
             scores[key].append(float(step["score"]))
             titles[key] = str(step.get("title", step["id"]))

@@ -228,7 +228,8 @@ class FollowUpScreen(Screen[None]):
         button = self.query_one("#sheet-submit", Button)
         button.label = t("sheet.done")
         button.focus()
-        self.query_one("#sheet-result", Static).scroll_visible(animate=False)
+        result_line = self.query_one("#sheet-result", Static)
+        self.call_after_refresh(lambda: result_line.scroll_visible(animate=False))
         self.result_shown = True
         self.sheet_score = result
 

@@ -150,7 +150,8 @@ class DrillScreen(Screen[None]):
         days = days_until(updated, app.store.now())
         self.write(Text(t("drill.next", when=t("drill.due_in", n=days, date=_due_date(updated))), style="bold green"))
         self.waiting_next = True
-        self.write(Text(t("quiz.next"), style="dim"))
+        last = self.position + 1 >= len(self.cards)
+        self.write(Text(t("drill.finish") if last else t("drill.next_card"), style="dim"))
 
     def _finish(self) -> None:
         if self.scores:

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -81,8 +81,9 @@ class _Base(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="quiz-scroll")
-        yield Static("", id="quiz-error")
-        yield Input(placeholder=t("quiz.answer_placeholder"), id="answer", max_length=2000)
+        with Vertical(id="answer-bar"):  # the error line sits just above the answer field
+            yield Static("", id="quiz-error")
+            yield Input(placeholder=t("quiz.answer_placeholder"), id="answer", max_length=2000)
         yield Footer()
 
     def write(self, renderable: Any, classes: str = "") -> None:
@@ -165,6 +166,7 @@ class QuizScreen(_Base):
         self.position = 0
         self.started = time.monotonic()
         self.state: Any = None
+        self.passed: set[str] = {str(e["question"]) for e in self.events if e.get("type") == "next"}
 
     def on_mount(self) -> None:
         self.title = t("quiz.title", title=self.bank.title)
@@ -173,7 +175,7 @@ class QuizScreen(_Base):
         self.state = start_quiz(self.bank, self.seed, mode=mode)
         offset = 0.0
         for event in self.events:  # resume: replay the saved answers
-            if "question" in event:
+            if "question" in event and event.get("type") in (None, "answer"):
                 self.state, _ = answer(self.state, event["question"], event["response"], float(event.get("at") or 0.0))
                 offset = float(event.get("at") or 0.0)
         self.started = time.monotonic() - offset
@@ -190,7 +192,8 @@ class QuizScreen(_Base):
         for position, attempts in enumerate(self.state.attempts):
             if not attempts:
                 return position
-            if self.state.mode == "training" and self.state.tries_left(self.state.questions[position].id) > 0:
+            question = self.state.questions[position].id
+            if self.state.mode == "training" and self.state.tries_left(question) > 0 and question not in self.passed:
                 return position
         return len(self.state.questions)
 
@@ -227,7 +230,18 @@ class QuizScreen(_Base):
         if help_key:
             self.write(Text(t(help_key), style="dim"))
 
+    def accepts_empty(self) -> bool:
+        # Enter alone after a first try: keep that answer and go on (no more tries).
+        return self.state is not None and self.position < len(self.state.questions) and bool(self.state.attempts[self.position])
+
     def submit(self, typed: str) -> None:
+        if not typed.strip():
+            # Moving on keeps the answer given; saved so that a resume starts after it.
+            question = self.state.questions[self.position].id
+            self.passed.add(question)
+            self.app.save_event(self.attempt_id, {"type": "next", "question": question})  # type: ignore[attr-defined]
+            self.next_item()
+            return
         prepared = self.state.questions[self.position]
         response = to_response(prepared.kind, typed)
         now = self._elapsed()
@@ -249,14 +263,16 @@ class QuizScreen(_Base):
         self.write(Text(t(label, score=number(result.score or 0)), style=style))
         for line in result.feedback:
             self.write(literal(f"  {line}"))
-        if result.message:
-            self.write(literal(result.message), "muted")
         if result.expected:
             self.write(literal(t("quiz.expected", text=result.expected)))
         if result.tries_left == 0:
+            if result.message and language() == "fr":
+                self.write(literal(result.message), "muted")
             self.wait_for_next()
         else:
-            self.write(Text(t("quiz.try_again", n=result.tries_left), style="dim"))
+            # The engine says it in French (with the penalty); English gets the catalogue's words.
+            note = result.message if (result.message and language() == "fr") else t("quiz.try_again", n=result.tries_left)
+            self.write(literal(note + " " + t("quiz.or_skip"), "dim"))
 
     def _finish(self) -> None:
         result = finish(self.state)

@@ -176,7 +176,7 @@ class ResultsScreen(Screen[None]):
             plt.scatter([x for x, _ in chosen], [y for _, y in chosen], marker=marker, color=color, label=label)
         for x, point in zip(xs, points, strict=True):  # each value written above its point
             plt.text(number(point.score, 0), x, point.score + 12, alignment="center")
-        dates = [when(p.at)[:5] for p in points]
+        dates = [_day_month(p.at) for p in points]
         step = max(1, len(xs) // 8)
         plt.xticks(xs[::step], dates[::step])
         plt.xlim(0.5, len(xs) + 0.5)
@@ -196,3 +196,14 @@ class ResultsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _day_month(stamp: str) -> str:
+    """« 17/11 » for a stored UTC time, in local time (the chart's date ticks)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp[:5]
+    return f"{moment.day:02d}/{moment.month:02d}"
