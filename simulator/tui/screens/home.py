@@ -44,7 +44,6 @@ class HomeScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         app = self.app
-        trainee = app.trainee  # type: ignore[attr-defined]
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
         name = app.trainee_name()  # type: ignore[attr-defined]
