@@ -45,7 +45,26 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+_APP_OPTIONS = {"--lang": True, "--pack": True, "--served": False}
+"""Options of ``relance`` alone (opening the app) → whether each takes a value."""
+
+
+def opens_app(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` only opens the app (global options, no command).
+
+    Then the sub-commands are not registered at all: building them imports every
+    command module, a tenth of the app's start-up for nothing.
+    """
+    index = 0
+    while index < len(argv):
+        name, equals, _value = argv[index].partition("=")
+        if name not in _APP_OPTIONS:
+            return False
+        index += 2 if _APP_OPTIONS[name] and not equals else 1
+    return index == len(argv)
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="relance",
         description="Relance — simulateur d'entraînement à la relance téléphonique et à la "
@@ -59,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="dossier d'un pack de contenu (répétable ; défaut : les packs fournis)",
     )
     parser.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
+    # One browser tab of `relance serve` (a trainee session of its own): not for people.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser, title="commandes")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -88,8 +112,9 @@ def print_error(error: SimulatorError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(commands=not opens_app(given))
+    args = parser.parse_args(given)
     saved = sys.stdout, sys.stderr
     if args.command is not None:
         # Commands print replies, names, file names and attestation fields that come from

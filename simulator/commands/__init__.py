@@ -10,5 +10,6 @@ COMMAND_MODULES = (
     "simulator.commands.interchange",
     "simulator.commands.records",
     "simulator.commands.stats",
+    "simulator.commands.trainee",
 )
 """Modules whose ``register`` adds sub-commands, in help order."""

@@ -19,7 +19,7 @@ def run_app(args: argparse.Namespace) -> int:
         library = load_library(args.pack or None)
         from simulator.tui.app import make_app
 
-        app = make_app(library, lang=args.lang)
+        app = make_app(library, lang=args.lang, served=bool(getattr(args, "served", False)))
     except BaseException:
         gc.enable()
         raise

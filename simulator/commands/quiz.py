@@ -96,8 +96,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--phase",
         choices=("before", "after"),
-        default="before",
-        help="before : positionnement (défaut) ; after : fin de formation",
+        default=None,
+        help="before : positionnement ; after : fin de formation (défaut : before ; avec --record, "
+        "after si le positionnement du stagiaire est déjà enregistré, comme le propose l'application)",
     )
     p.add_argument(
         "--before",
@@ -504,6 +505,14 @@ def _questionnaire_answers(questionnaire: Any, path: str, phase: str) -> Any:
     return rate(questionnaire, data, phase=phase, free_text=free_text)  # type: ignore[arg-type]
 
 
+def _phase_to_record(questionnaire_id: str) -> str:
+    """The phase the app would propose to the current trainee (positioning first)."""
+    from simulator.commands.records import recorded_phases
+    from simulator.quiz.questionnaire import default_phase
+
+    return default_phase(recorded_phases(questionnaire_id))
+
+
 def cmd_questionnaire(args: argparse.Namespace) -> int:
     from simulator.quiz.questionnaire import PHASE_LABELS, compare, objective_levels
 
@@ -511,6 +520,8 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
         raise UsageError("--before compare au positionnement : ajoutez --phase after")
     library = _library(args)
     questionnaire = library.questionnaire(args.questionnaire_id)
+    if args.phase is None:
+        args.phase = _phase_to_record(questionnaire.id) if args.record else "before"
     given = _questionnaire_answers(questionnaire, args.answers, args.phase)
     texts = _objective_texts(library)
     levels = objective_levels(questionnaire, given)

@@ -369,6 +369,19 @@ def record_case_study_cli(library: Any, sheet: Any, result: Mapping[str, Any], a
     return attempt_id
 
 
+def recorded_phases(questionnaire_id: str) -> list[str]:
+    """Phases of the current trainee's finished self-assessments of this questionnaire."""
+    from simulator.records.recording import recording_target
+
+    with _store() as store:
+        trainee, _session = recording_target(store)
+        return [
+            str((a.result or {}).get("phase"))
+            for a in store.attempts(trainee.id, "questionnaire", status="finished")
+            if a.ref == questionnaire_id
+        ]
+
+
 def record_questionnaire_cli(library: Any, questionnaire: Any, given: Any, levels: Any) -> int:
     from simulator.records.recording import record_questionnaire, recording_target
 

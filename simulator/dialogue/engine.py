@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
@@ -37,7 +37,7 @@ from simulator.scoring.entities import payment_means_positions
 from simulator.scoring.normalize import normalize
 from simulator.scoring.features import Facts
 from simulator.scoring.model import ScoringModel, cached_model
-from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, feedback_options, score_reply
+from simulator.scoring.reply import Analysis, Context, ReplyScore, analyse, feedback_options, fill, score_reply
 
 __all__ = [
     "ENGINE_VERSION",
@@ -409,26 +409,8 @@ def case_facts(case: Case, persona: Persona) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(facts.items()))
 
 
-def fill_line(template: str, facts: Mapping[str, str]) -> str:
-    """Fill ``{placeholders}`` with case facts, without doubling a full stop.
-
-    A value that ends with a full stop (« Imprimerie Saint-Laurent inc. »)
-    placed before one in the template would read « inc.. ».
-    """
-    if "{" not in template:
-        return template
-
-    def value(match: re.Match[str]) -> str:
-        name, stop = match.group(1), match.group(2)
-        if name not in facts:
-            return match.group(0)
-        text = facts[name]
-        return text if stop and text.endswith(".") else text + stop
-
-    return _FACT.sub(value, template)
-
-
-_FACT = re.compile(r"\{([a-z_]+)\}(\.?)")
+fill_line = fill
+"""Fill a line's ``{placeholders}`` with case facts (see :func:`simulator.scoring.reply.fill`)."""
 
 
 @functools.lru_cache(maxsize=256)

@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from simulator.dialogue.engine import CallState
+from simulator.dialogue.engine import CallState, money
 from simulator.scoring.entities import extract_all
 from simulator.scoring.normalize import normalize
 
@@ -133,7 +133,8 @@ def score_sheet(sheet: FollowUpSheet, state: CallState) -> SheetScore:
     c = state.commitment
     if c is not None and c.amount is not None:
         amount = _amount(sheet.amount, ref)
-        add("amount", amount is not None and abs(amount - c.amount) < Decimal("1"), 2, f"{c.amount}",
+        add("amount", amount is not None and abs(amount - c.amount) < Decimal("1"), 2,
+            money(c.amount, case.invoices[0].currency),
             "Reportez le montant exact promis.")
         add("promised_date", _date(sheet.promised_date, ref) == c.date, 2,
             c.date.strftime("%d/%m/%Y") if c.date else "", "Reportez la date exacte promise (jour du calendrier).")

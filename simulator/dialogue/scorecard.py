@@ -69,13 +69,21 @@ class Explanation:
     """Points lost for one reason (``points`` is negative)."""
 
     kind: str
-    """``step``, ``objection``, ``outcome``, ``skipped`` or ``fatal``."""
+    """``step``, ``objection``, ``outcome``, ``skipped``, ``fatal`` or ``floor``."""
     label: str
-    """What happened, in French, for the trainee."""
+    """What happened, in French, for the CLI and exports."""
     points: float
+    subject: str = ""
+    """The step's or objection's title (``step``, ``objection``, ``skipped``)."""
+    score: int | None = None
+    """The step's or objection's score, or the score of what the call obtained (``outcome``)."""
+    detail: str = ""
+    """``outcome``: objective, fallback, short, or the call's outcome when nothing was obtained;
+    ``step``: skipped, missed or scored."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "label": self.label, "points": round(self.points, 1)}
+        return {"kind": self.kind, "label": self.label, "points": round(self.points, 1), "subject": self.subject,
+                "score": self.score, "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -137,30 +145,34 @@ def fault_names(state: CallState) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+OBTAINED_LABELS = {
+    "objective": "objectif atteint",
+    "fallback": "objectif de repli seulement",
+    "short": "engagement en deçà de l'objectif et du repli",
+    "message-missed": "message sans les éléments attendus ou avec une faute",
+    "callback-missed": "rappel non obtenu, ou obtenu avec une faute",
+    "hangup": "aucun engagement (le client a raccroché)",
+    "refusal": "aucun engagement (le client a refusé)",
+    "no-commitment": "aucun engagement (appel terminé sans engagement)",
+    "callback": "un rappel, pas un engagement",
+    "None": "aucun engagement (appel interrompu)",
+}
+"""What the call obtained, in French (the app has its own catalogue: ``debrief.obtained.*``)."""
+
+
 def _obtained(state: CallState, success: bool) -> tuple[str, int, str]:
-    """(met, score of what was obtained, its French description)."""
+    """(met, score of what was obtained, a key of :data:`OBTAINED_LABELS`)."""
     situation = state.setup.case.situation
     if situation in THIRD_PARTY_SITUATIONS:
         if success:
-            return "objective", OUTCOME_SCORES["objective"], "message ou rappel obtenu"
-        return "", OUTCOME_SCORES["none"], (
-            "message ou rappel non obtenu (ou avec une faute)" if situation != "voicemail" else "message sans les éléments attendus ou avec une faute"
-        )
+            return "objective", OUTCOME_SCORES["objective"], "objective"
+        return "", OUTCOME_SCORES["none"], "message-missed" if situation == "voicemail" else "callback-missed"
     c = state.commitment
     if c is not None and success:
-        if c.met == "objective":
-            return "objective", OUTCOME_SCORES["objective"], "objectif atteint"
-        if c.met == "fallback":
-            return "fallback", OUTCOME_SCORES["fallback"], "objectif de repli seulement"
-        return "", OUTCOME_SCORES["short"], "engagement en deçà de l'objectif et du repli"
-    labels = {
-        "hangup": "le client a raccroché",
-        "refusal": "le client a refusé",
-        "no-commitment": "appel terminé sans engagement",
-        "callback": "un rappel, pas un engagement",
-        None: "appel interrompu",
-    }
-    return "", OUTCOME_SCORES["none"], "aucun engagement (" + labels.get(state.outcome, str(state.outcome)) + ")"
+        if c.met in ("objective", "fallback"):
+            return c.met, OUTCOME_SCORES[c.met], c.met
+        return "", OUTCOME_SCORES["short"], "short"
+    return "", OUTCOME_SCORES["none"], str(state.outcome) if str(state.outcome) in OBTAINED_LABELS else "None"
 
 
 def scorecard(state: CallState) -> Scorecard:
@@ -191,7 +203,7 @@ def scorecard(state: CallState) -> Scorecard:
         # Leaving a message or getting a callback only counts when it was done
         # properly: a decent score and no fault (no debt detail to a third party).
         success = best.get(steps[0].id, 0) >= 60 and not state.violations
-    met, obtained, obtained_label = _obtained(state, success)
+    met, obtained, obtained_key = _obtained(state, success)
 
     parts_weight = sum(s.weight for s in steps) + sum(o.weight for o in objections)
     outcome_weight = parts_weight * OUTCOME_SHARE / (1 - OUTCOME_SHARE) if parts_weight else 1.0
@@ -199,23 +211,28 @@ def scorecard(state: CallState) -> Scorecard:
     losses: list[Explanation] = []
     for s in steps:
         if s.score < 100:
-            state_word = "sautée" if s.skipped else ("non franchie" if not s.covered else f"{s.score}/100")
-            losses.append(Explanation("step", f"Étape « {s.title} » : {state_word}", -s.weight * (100 - s.score) / total))
+            detail = "skipped" if s.skipped else ("missed" if not s.covered else "scored")
+            shown = {"skipped": "sautée", "missed": "non franchie"}.get(detail, f"{s.score}/100")
+            losses.append(Explanation("step", f"Étape « {s.title} » : {shown}", -s.weight * (100 - s.score) / total,
+                                      s.title, s.score, detail))
     for o in objections:
         if o.score < 100:
-            losses.append(Explanation("objection", f"Objection {o.title} : {o.score}/100", -o.weight * (100 - o.score) / total))
+            losses.append(Explanation("objection", f"Objection {o.title} : {o.score}/100",
+                                      -o.weight * (100 - o.score) / total, o.title, o.score))
     if obtained < 100:
-        losses.append(Explanation("outcome", f"Résultat de l'appel : {obtained_label}", -outcome_weight * (100 - obtained) / total))
+        losses.append(Explanation("outcome", f"Résultat de l'appel : {OBTAINED_LABELS[obtained_key]}",
+                                  -outcome_weight * (100 - obtained) / total, score=obtained, detail=obtained_key))
     for step_id in state.skipped:
         title = next((s.title for s in setup.method.steps if s.id == step_id), step_id)
-        losses.append(Explanation("skipped", f"Étape « {title} » sautée (ordre de la méthode)", -float(ORDER_PENALTY)))
+        losses.append(Explanation("skipped", f"Étape « {title} » sautée (ordre de la méthode)", -float(ORDER_PENALTY), title))
     overall = 100.0 + sum(e.points for e in losses)
     if fatal and overall > FATAL_CAP:
-        losses.append(Explanation("fatal", f"Faute grave : note plafonnée à {FATAL_CAP}", FATAL_CAP - overall))
+        losses.append(Explanation("fatal", f"Faute grave : note plafonnée à {FATAL_CAP}", FATAL_CAP - overall,
+                                  score=FATAL_CAP))
         overall = float(FATAL_CAP)
     if overall < 0:
-        # The order penalty cannot take the score below zero: the last loss absorbs it.
-        losses.append(Explanation("skipped", "Note plancher : 0", -overall))
+        # The order penalty cannot take the score below zero.
+        losses.append(Explanation("floor", "Note plancher : 0", -overall))
         overall = 0.0
     losses.sort(key=lambda e: (e.points, e.label))
     violations = tuple(dict.fromkeys(state.violations))

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
@@ -161,6 +162,25 @@ def _tolerance(owner: str, base: PathT, tolerance: float, mode: str) -> Iterator
             "tolerance-relative-range",
             f"tolérance relative de {tolerance} (plus de 100 %)",
             "en mode relatif, 0.01 = 1 % ; mettez une valeur entre 0 et 1",
+        )
+
+
+_TO_THE_CENT = re.compile(r"\bau centime\b|\barrondi(?:e|es|s)? au centime\b|\bcentime près\b", re.IGNORECASE)
+CENT_TOLERANCE = 0.01
+"""Largest absolute tolerance of an answer asked « au centime » (one cent of rounding)."""
+
+
+def _to_the_cent(owner: str, base: PathT, text: str, tolerance: float, mode: str) -> Iterator[Located]:
+    """A question that asks for the cent must not accept an answer ten cents off."""
+    if _TO_THE_CENT.search(text) and (mode == "relative" or tolerance > CENT_TOLERANCE):
+        yield _located(
+            owner,
+            (*base, "tolerance"),
+            "tolerance-cent",
+            f"la question demande un montant au centime mais accepte un écart de {tolerance} "
+            f"({'relatif' if mode == 'relative' else 'absolu'})",
+            f"mettez `tolerance: {CENT_TOLERANCE}` (absolu) : un écart d'un centime d'arrondi, pas plus",
+            severity="warning",
         )
 
 
@@ -384,6 +404,7 @@ def _check_study_static(study: CaseStudy) -> Iterator[Located]:
     for k, question in enumerate(study.questions):
         base: PathT = ("questions", k)
         yield from _tolerance(owner, base, question.tolerance, question.tolerance_mode)
+        yield from _to_the_cent(owner, base, question.text, question.tolerance, question.tolerance_mode)
         yield from _formula_problems(owner, (*base, "formula"), question.formula, known)
         yield from _placeholders(owner, (*base, "text"), question.text, known)
         yield from _placeholders(owner, (*base, "feedback"), question.feedback, with_answer)

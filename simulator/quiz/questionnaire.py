@@ -38,6 +38,7 @@ __all__ = [
     "QuestionnaireAnswers",
     "QuestionnaireError",
     "compare",
+    "default_phase",
     "level_label",
     "objective_levels",
     "rate",
@@ -46,6 +47,16 @@ __all__ = [
 Phase = Literal["before", "after"]
 PHASE_LABELS = {"before": "positionnement (avant)", "after": "évaluation finale (après)"}
 FREE_TEXT_MAX = 4000
+
+
+def default_phase(recorded: Any) -> Phase:
+    """The phase to offer when none is chosen: the positioning first, then the final assessment.
+
+    ``recorded`` holds the phases already recorded for this trainee and questionnaire.
+    The app proposes it (the trainee may choose the other) and ``relance questionnaire
+    --record`` uses it when ``--phase`` is not given, so both record the same phase.
+    """
+    return "after" if "before" in set(recorded) else "before"
 
 
 class QuestionnaireError(UsageError):

@@ -239,7 +239,8 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], *, ex
     return ("\ufeff" + text) if excel else text
 
 
-def _attempt_dict(store: Store, selection: Selection, a: Attempt) -> dict[str, Any]:
+def _attempt_dict(store: Store, selection: Selection, a: Attempt, followups: Mapping[int, Any]) -> dict[str, Any]:
+    sheet = followups.get(a.id)
     return {
         "id": a.id,
         "session": selection.session_code(a) or None,
@@ -256,13 +257,41 @@ def _attempt_dict(store: Store, selection: Selection, a: Attempt) -> dict[str, A
         "score": a.score,
         "passed": a.passed,
         "transcript_hash": a.transcript_hash,
+        "retry_of": a.retry_of,
+        "retry_from": a.retry_from,
         "result": a.result,
         "events": [{"seq": seq, "at": at, "payload": payload} for seq, at, payload in store.event_rows(a.id)],
+        "followup": (
+            {"saved_at": sheet.saved_at, "score": sheet.score, "sheet": sheet.sheet, "result": sheet.result}
+            if sheet is not None
+            else None
+        ),
+    }
+
+
+def _drill_dict(store: Store, drill: Any) -> dict[str, Any]:
+    return {
+        "key": drill.key,
+        "kind": drill.kind,
+        "target": drill.target,
+        "title": drill.title,
+        "case": drill.case_id,
+        "pack": {"id": drill.pack_id, "hash": drill.pack_hash},
+        "seed": drill.seed,
+        "replies": list(drill.replies),
+        "debtor_line": drill.debtor_line,
+        "source_attempt": drill.source_attempt,
+        "card": drill.card,
+        "due": drill.due,
+        "created": drill.created,
+        "reviews": store.drill_reviews(drill.id),
     }
 
 
 def export_document(store: Store, selection: Selection) -> dict[str, Any]:
-    """The complete JSON export: sessions, trainees and their attempts with results and events."""
+    """The complete JSON export: sessions, trainees and their attempts with results, events and
+    follow-up sheets, and each trainee's drill cards with their reviews."""
+    followups = store.followups()
     by_trainee: dict[int, list[Attempt]] = {}
     for a in selection.attempts:
         by_trainee.setdefault(a.trainee_id, []).append(a)
@@ -279,7 +308,8 @@ def export_document(store: Store, selection: Selection) -> dict[str, Any]:
                 "prenom": t.prenom,
                 "organisation": t.organisation,
                 "email": t.email,
-                "attempts": [_attempt_dict(store, selection, a) for a in by_trainee[t.id]],
+                "attempts": [_attempt_dict(store, selection, a, followups) for a in by_trainee[t.id]],
+                "drills": [_drill_dict(store, d) for d in store.drills(t.id)],
             }
             for t in (selection.trainees[tid] for tid in sorted(by_trainee))
         ],

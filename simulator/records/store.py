@@ -17,7 +17,13 @@ Why SQLite and how it is used:
   :meth:`Store.open`, so tests and benchmarks are deterministic.
 * **Generic attempts.** A call, a quiz, a case study or a questionnaire is one ``attempts``
   row (kind, reference, pack id/version/hash, seed, times, score, pass, result as JSON);
-  its replies or answers are ``events`` rows committed as they happen.
+  its replies or answers are ``events`` rows committed as they happen. A retried call
+  names the attempt it retries (``retry_of``) and how many of its replies it kept
+  (``retry_from``).
+* **Follow-up sheets and drills beside the attempts.** The follow-up sheet of a call is
+  written after the call is closed, so it has its own table (``followups``), never an event
+  of a closed attempt. Drill cards (``drills``) keep the spaced-repetition state as JSON and
+  its due time as text, so the store needs no scheduler to list what is due.
 
 The Textual app and the headless commands use this API; nothing here imports Textual.
 """
@@ -33,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from simulator.errors import NotFoundError, StoreError, UsageError
 
@@ -46,9 +52,13 @@ __all__ = [
     "STORE_NAME",
     "Attempt",
     "Clock",
+    "Drill",
+    "FollowUp",
     "Store",
     "Trainee",
     "TrainingSession",
+    "default_clock",
+    "end_of_day",
     "default_store_path",
     "iso",
     "parse_iso",
@@ -75,6 +85,42 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def end_of_day(now: datetime) -> datetime:
+    """The last second of ``now``'s day in the machine's time zone (« today's » drill cards)."""
+    return now.astimezone().replace(hour=23, minute=59, second=59, microsecond=0)
+
+
+def default_clock() -> Clock:
+    """The wall clock, or a clock starting at ``RELANCE_NOW`` (ISO date or date-time).
+
+    ``RELANCE_NOW`` is a seam for demonstrations and tests (« a drill due the next day »):
+    the clock starts at that moment and then runs in real time, so durations stay true.
+    A value that is not a date is refused with a clear :class:`UsageError`.
+    """
+    import os
+
+    value = os.environ.get("RELANCE_NOW", "").strip()
+    if not value:
+        return _utc_now
+    try:
+        start = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"RELANCE_NOW ne contient pas une date lisible : {value!r}",
+            "écrivez une date ISO, par exemple 2026-11-18 ou 2026-11-18T09:00",
+        ) from None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    origin = time.monotonic()
+
+    def shifted() -> datetime:
+        from datetime import timedelta
+
+        return start + timedelta(seconds=time.monotonic() - origin)
+
+    return shifted
 
 
 def iso(moment: datetime) -> str:
@@ -176,12 +222,88 @@ class Attempt:
     result: dict[str, Any] | None = field(default=None, compare=False)
     transcript_hash: str | None = None
     dependencies: dict[str, str] = field(default_factory=dict, compare=False)
+    retry_of: int | None = None
+    """The attempt this one retries (« Rejouer à partir d'ici »), if any."""
+    retry_from: int | None = None
+    """How many trainee replies of ``retry_of`` were kept before the retry began."""
 
 
 _ATTEMPT_COLUMNS = (
     "id, trainee_id, session_id, kind, ref, module, pack_id, pack_version, pack_hash, seed, "
-    "started_at, finished_at, duration, status, score, passed, result, transcript_hash, dependencies"
+    "started_at, finished_at, duration, status, score, passed, result, transcript_hash, dependencies, "
+    "retry_of, retry_from"
 )
+
+
+class FollowUp(NamedTuple):
+    """The follow-up sheet (main courante) written after a call, with its grading.
+
+    (A named tuple, like :class:`Drill`: cheaper to define than a dataclass, and this
+    module is imported when the app starts.)"""
+
+    attempt_id: int
+    saved_at: str
+    score: float
+    sheet: dict[str, str]
+    result: dict[str, Any]
+
+
+class Drill(NamedTuple):
+    """A drill card: one step or objection a trainee handled poorly, in its context.
+
+    ``replies`` are the trainee's replies that lead, with ``seed``, from the start of
+    ``case_id`` to the moment the debtor said ``debtor_line``; ``card`` is the
+    spaced-repetition state (JSON) and ``due`` when the card is next due (ISO UTC).
+    """
+
+    id: int
+    trainee_id: int
+    key: str
+    kind: str
+    target: str
+    title: str
+    case_id: str
+    pack_id: str
+    pack_hash: str
+    seed: int
+    replies: tuple[str, ...]
+    debtor_line: str
+    source_attempt: int | None
+    card: dict[str, Any]
+    due: str
+    created: str
+    updated: str
+    reviews: int = 0
+
+
+_DRILL_COLUMNS = (
+    "id, trainee_id, key, kind, target, title, case_id, pack_id, pack_hash, seed, replies, debtor_line, "
+    "source_attempt, card, due, created, updated, "
+    "(SELECT COUNT(*) FROM drill_reviews r WHERE r.drill_id = drills.id)"
+)
+
+
+def _drill(row: Sequence[Any]) -> Drill:
+    return Drill(
+        id=row[0],
+        trainee_id=row[1],
+        key=row[2],
+        kind=row[3],
+        target=row[4],
+        title=row[5],
+        case_id=row[6],
+        pack_id=row[7],
+        pack_hash=row[8],
+        seed=row[9],
+        replies=tuple(json.loads(row[10])),
+        debtor_line=row[11],
+        source_attempt=row[12],
+        card=json.loads(row[13]),
+        due=row[14],
+        created=row[15],
+        updated=row[16],
+        reviews=row[17],
+    )
 
 
 def _attempt(row: Sequence[Any]) -> Attempt:
@@ -205,6 +327,8 @@ def _attempt(row: Sequence[Any]) -> Attempt:
         result=json.loads(row[16]) if row[16] is not None else None,
         transcript_hash=row[17],
         dependencies=json.loads(row[18]) if row[18] else {},
+        retry_of=row[19],
+        retry_from=row[20],
     )
 
 
@@ -320,6 +444,53 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             statement_id TEXT NOT NULL,
             sent_at      TEXT NOT NULL,
             PRIMARY KEY (endpoint, statement_id)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        2,
+        "retried attempts, follow-up sheets, drill cards and their reviews",
+        """
+        ALTER TABLE attempts ADD COLUMN retry_of INTEGER REFERENCES attempts(id);
+        ALTER TABLE attempts ADD COLUMN retry_from INTEGER;
+        CREATE TABLE followups (
+            attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+            saved_at   TEXT NOT NULL,
+            score      REAL NOT NULL,
+            sheet      TEXT NOT NULL,
+            result     TEXT NOT NULL
+        );
+        CREATE TABLE drills (
+            id             INTEGER PRIMARY KEY,
+            trainee_id     INTEGER NOT NULL REFERENCES trainees(id) ON DELETE CASCADE,
+            key            TEXT NOT NULL,
+            kind           TEXT NOT NULL CHECK (kind IN ('step', 'objection')),
+            target         TEXT NOT NULL,
+            title          TEXT NOT NULL,
+            case_id        TEXT NOT NULL,
+            pack_id        TEXT NOT NULL,
+            pack_hash      TEXT NOT NULL,
+            seed           INTEGER NOT NULL,
+            replies        TEXT NOT NULL,
+            debtor_line    TEXT NOT NULL,
+            source_attempt INTEGER REFERENCES attempts(id),
+            card           TEXT NOT NULL,
+            due            TEXT NOT NULL,
+            created        TEXT NOT NULL,
+            updated        TEXT NOT NULL,
+            UNIQUE (trainee_id, key)
+        );
+        CREATE INDEX drills_due ON drills (trainee_id, due);
+        CREATE TABLE drill_reviews (
+            drill_id   INTEGER NOT NULL REFERENCES drills(id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,
+            at         TEXT NOT NULL,
+            source     TEXT NOT NULL CHECK (source IN ('call', 'drill')),
+            attempt_id INTEGER,
+            reply      TEXT NOT NULL DEFAULT '',
+            score      INTEGER NOT NULL,
+            rating     INTEGER NOT NULL,
+            PRIMARY KEY (drill_id, seq)
         ) WITHOUT ROWID;
         """,
     ),
@@ -454,7 +625,7 @@ class Store:
             )
         except sqlite3.Error as error:
             raise _store_error(target, error) from None
-        store = cls(conn, target, now or _utc_now)
+        store = cls(conn, target, now or default_clock())
         try:
             store._configure()
             store._migrate()
@@ -530,6 +701,10 @@ class Store:
 
     def _stamp(self) -> str:
         return iso(self._now())
+
+    def now(self) -> datetime:
+        """The store's clock (injected at :meth:`open`): every timestamp and due date uses it."""
+        return self._now()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -804,8 +979,14 @@ class Store:
         *,
         module: str | None = None,
         dependencies: Mapping[str, str] | None = None,
+        retry_of: int | None = None,
+        retry_from: int | None = None,
     ) -> int:
-        """Open an attempt (status ``open``) and return its id."""
+        """Open an attempt (status ``open``) and return its id.
+
+        ``retry_of`` links a retried call to the attempt it retries; ``retry_from`` is the
+        number of that attempt's replies kept before the retry.
+        """
         if kind not in ATTEMPT_KINDS:
             raise ValueError(f"unknown attempt kind {kind!r} (expected one of {ATTEMPT_KINDS})")
         with self._write() as conn:
@@ -815,9 +996,13 @@ class Store:
                 "SELECT 1 FROM sessions WHERE id = ?", (session_id,)
             ).fetchone() is None:
                 raise NotFoundError(f"session n° {session_id} inconnue")
+            if retry_of is not None and conn.execute(
+                "SELECT 1 FROM attempts WHERE id = ? AND trainee_id = ?", (retry_of, trainee_id)
+            ).fetchone() is None:
+                raise NotFoundError(f"tentative n° {retry_of} inconnue pour ce stagiaire")
             attempt_id = conn.execute(
                 "INSERT INTO attempts (trainee_id, session_id, kind, ref, module, pack_id, pack_version, pack_hash, "
-                "seed, started_at, dependencies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "seed, started_at, dependencies, retry_of, retry_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     trainee_id,
                     session_id,
@@ -830,6 +1015,8 @@ class Store:
                     int(seed),
                     self._stamp(),
                     _json(dict(dependencies or {})),
+                    retry_of,
+                    retry_from,
                 ),
             ).lastrowid
         assert attempt_id is not None
@@ -948,6 +1135,173 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(f"SELECT {columns} FROM attempts{clause} ORDER BY id", params).fetchall()
         return [_attempt(r) for r in rows]
+
+    # ------------------------------------------------------------------ follow-up sheets
+
+    def save_followup(self, attempt_id: int, sheet: Mapping[str, str], score: float, result: Mapping[str, Any]) -> FollowUp:
+        """Keep the follow-up sheet of a finished call (saving again replaces it).
+
+        The sheet is written after the call is over: it is attached to the closed
+        attempt, not added as one of its events.
+        """
+        with self._write() as conn:
+            row = conn.execute("SELECT kind, status FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"tentative n° {attempt_id} inconnue")
+            if row[0] != "call":
+                raise UsageError("seul un appel a une fiche de suivi")
+            if row[1] != "finished":
+                raise StoreError("la fiche de suivi s'enregistre une fois l'appel terminé")
+            conn.execute(
+                "INSERT INTO followups (attempt_id, saved_at, score, sheet, result) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (attempt_id) DO UPDATE SET saved_at = excluded.saved_at, score = excluded.score, "
+                "sheet = excluded.sheet, result = excluded.result",
+                (attempt_id, self._stamp(), float(score), _json(dict(sheet)), _json(dict(result))),
+            )
+        found = self.followup(attempt_id)
+        assert found is not None
+        return found
+
+    def followup(self, attempt_id: int) -> FollowUp | None:
+        """The follow-up sheet of a call, or None if none was saved."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT attempt_id, saved_at, score, sheet, result FROM followups WHERE attempt_id = ?", (attempt_id,)
+            ).fetchone()
+        return FollowUp(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4])) if row else None
+
+    def followups(self, trainee_id: int | None = None) -> dict[int, FollowUp]:
+        """Follow-up sheets by attempt id (of one trainee, or all)."""
+        query = "SELECT f.attempt_id, f.saved_at, f.score, f.sheet, f.result FROM followups f"
+        params: tuple[Any, ...] = ()
+        if trainee_id is not None:
+            query += " JOIN attempts a ON a.id = f.attempt_id WHERE a.trainee_id = ?"
+            params = (trainee_id,)
+        with self._read() as conn:
+            rows = conn.execute(query + " ORDER BY f.attempt_id", params).fetchall()
+        return {r[0]: FollowUp(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows}
+
+    # ------------------------------------------------------------------ drill cards
+
+    def save_drill(
+        self,
+        trainee_id: int,
+        key: str,
+        *,
+        kind: str,
+        target: str,
+        title: str,
+        case_id: str,
+        pack_id: str,
+        pack_hash: str,
+        seed: int,
+        replies: Sequence[str],
+        debtor_line: str,
+        source_attempt: int | None,
+        card: Mapping[str, Any],
+        due: str,
+    ) -> Drill:
+        """Create the trainee's card ``key`` or refresh its context and schedule."""
+        if kind not in ("step", "objection"):
+            raise ValueError(f"unknown drill kind {kind!r}")
+        stamp = self._stamp()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO drills (trainee_id, key, kind, target, title, case_id, pack_id, pack_hash, seed, replies, "
+                "debtor_line, source_attempt, card, due, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (trainee_id, key) DO UPDATE SET kind = excluded.kind, target = excluded.target, "
+                "title = excluded.title, case_id = excluded.case_id, pack_id = excluded.pack_id, "
+                "pack_hash = excluded.pack_hash, seed = excluded.seed, replies = excluded.replies, "
+                "debtor_line = excluded.debtor_line, source_attempt = excluded.source_attempt, "
+                "card = excluded.card, due = excluded.due, updated = excluded.updated",
+                (
+                    trainee_id, key, kind, target, title, case_id, pack_id, pack_hash, int(seed),
+                    _json(list(replies)), debtor_line, source_attempt, _json(dict(card)), due, stamp, stamp,
+                ),
+            )
+            row = conn.execute(
+                f"SELECT {_DRILL_COLUMNS} FROM drills WHERE trainee_id = ? AND key = ?", (trainee_id, key)
+            ).fetchone()
+        return _drill(row)
+
+    def drill(self, drill_id: int) -> Drill:
+        with self._read() as conn:
+            row = conn.execute(f"SELECT {_DRILL_COLUMNS} FROM drills WHERE id = ?", (drill_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"carte d'entraînement n° {drill_id} inconnue")
+        return _drill(row)
+
+    def drill_by_key(self, trainee_id: int, key: str) -> Drill | None:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_DRILL_COLUMNS} FROM drills WHERE trainee_id = ? AND key = ?", (trainee_id, key)
+            ).fetchone()
+        return _drill(row) if row else None
+
+    def drills(self, trainee_id: int | None = None, *, due_by: datetime | None = None) -> list[Drill]:
+        """Drill cards (of one trainee, or all), soonest due first; ``due_by`` keeps those due by then."""
+        where: list[str] = []
+        params: list[Any] = []
+        if trainee_id is not None:
+            where.append("trainee_id = ?")
+            params.append(trainee_id)
+        if due_by is not None:
+            where.append("due <= ?")
+            params.append(iso(due_by))
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._read() as conn:
+            rows = conn.execute(f"SELECT {_DRILL_COLUMNS} FROM drills{clause} ORDER BY due, id", params).fetchall()
+        return [_drill(r) for r in rows]
+
+    def count_due_drills(self, trainee_id: int, now: datetime | None = None) -> int:
+        """How many of the trainee's cards are due (cheap: for the home screen)."""
+        with self._read() as conn:
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM drills WHERE trainee_id = ? AND due <= ?", (trainee_id, iso(now or self._now()))
+            ).fetchone()
+        return int(count)
+
+    def review_drill(
+        self,
+        drill_id: int,
+        *,
+        card: Mapping[str, Any],
+        due: str,
+        source: str,
+        score: int,
+        rating: int,
+        reply: str = "",
+        attempt_id: int | None = None,
+    ) -> Drill:
+        """Record one review of a card (in a drill or in a call) and its new schedule."""
+        stamp = self._stamp()
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM drills WHERE id = ?", (drill_id,)).fetchone() is None:
+                raise NotFoundError(f"carte d'entraînement n° {drill_id} inconnue")
+            (seq,) = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM drill_reviews WHERE drill_id = ?", (drill_id,)
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO drill_reviews (drill_id, seq, at, source, attempt_id, reply, score, rating) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (drill_id, seq, stamp, source, attempt_id, reply, int(score), int(rating)),
+            )
+            conn.execute(
+                "UPDATE drills SET card = ?, due = ?, updated = ? WHERE id = ?", (_json(dict(card)), due, stamp, drill_id)
+            )
+        return self.drill(drill_id)
+
+    def drill_reviews(self, drill_id: int) -> list[dict[str, Any]]:
+        """The reviews of a card, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT seq, at, source, attempt_id, reply, score, rating FROM drill_reviews WHERE drill_id = ? "
+                "ORDER BY seq",
+                (drill_id,),
+            ).fetchall()
+        keys = ("seq", "at", "source", "attempt_id", "reply", "score", "rating")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     # ------------------------------------------------------------------ xAPI sent markers
 

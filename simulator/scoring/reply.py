@@ -216,10 +216,26 @@ def analyse(text: str, reference: dt.date) -> Analysis:
 
 
 def fill(template: str, placeholders: Mapping[str, str]) -> str:
-    """Replace ``{name}`` placeholders by case facts (unknown names are left as typed)."""
+    """Replace ``{name}`` placeholders by case facts, without doubling a full stop.
+
+    Unknown names are left as typed. A value that ends with a full stop
+    (« Imprimerie Saint-Laurent inc. ») placed before one in the template
+    would read « inc.. »: the template's stop is dropped.
+    """
     if "{" not in template:
         return template
-    return _PLACEHOLDER.sub(lambda m: placeholders.get(m.group(1), m.group(0)), template)
+
+    def value(match: re.Match[str]) -> str:
+        name, stop = match.group(1), match.group(2)
+        if name not in placeholders:
+            return match.group(0)
+        text = placeholders[name]
+        return text if stop and text.endswith(".") else text + stop
+
+    return _FILL.sub(value, template)
+
+
+_FILL = re.compile(r"\{([a-z_]+)\}(\.?)")
 
 
 @functools.lru_cache(maxsize=8192)

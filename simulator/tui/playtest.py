@@ -196,7 +196,7 @@ class PlaytestApp(App[int]):
     def save_event(self, attempt_id: int | None, payload: dict[str, Any]) -> None:
         return None
 
-    def finish_call(self, attempt_id: int | None, state: Any, card: Any) -> None:
+    def finish_call(self, attempt_id: int | None, state: Any, card: Any = None) -> None:
         return None
 
     def abandon(self, attempt_id: int | None) -> None:

@@ -104,7 +104,7 @@ def test_attempt_lifecycle_with_injected_clock(store: Store) -> None:
     store.finish_attempt(attempt_id, 75.0, True, {"totals": {"raw": 3, "max": 4, "percent": 75.0}})
     attempt = store.attempt(attempt_id)
     assert attempt.status == "finished"
-    assert attempt.started_at == "2026-11-23T09:00:03.000Z"  # ticks: schema, trainee, start
+    assert attempt.started_at == "2026-11-23T09:00:04.000Z"  # ticks: two schema versions, trainee, start
     assert attempt.duration == 3.0  # three ticks: two events, then the finish
     assert attempt.passed is True and attempt.score == 75.0
     assert attempt.result == {"totals": {"raw": 3, "max": 4, "percent": 75.0}}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, OptionList
 
+from helpers import correct_answer as _correct_answer  # type: ignore[import-not-found]
+
 from simulator.tui.app import make_app
 from simulator.tui.i18n import set_language
 
@@ -60,8 +62,8 @@ async def test_full_call_to_commitment_then_debrief_and_sheet(library, known_sto
             await _type(pilot, reply)
         assert screen.state.ended and screen.state.outcome == "commitment"
         # Saved after every reply, finished with the score.
-        attempt = known_store.attempt_rows[1]
-        assert [e["reply"] for e in known_store.events(1)] == list(golden.replies)
+        attempt = known_store.attempt(1)
+        assert [e["text"] for e in known_store.events(1)] == list(golden.replies)
         assert attempt.status == "finished" and attempt.score >= 70
         assert attempt.result["scorecard"]["outcome"] == "commitment"
         await pilot.press("enter")
@@ -84,7 +86,7 @@ async def test_full_call_to_commitment_then_debrief_and_sheet(library, known_sto
         sheet.submit()
         await pilot.pause()
         assert sheet.sheet_score.score == 100
-        assert known_store.events(1)[-1]["sheet_score"] == 100
+        assert known_store.followup(1).score == 100
 
 
 async def test_wrong_sheet_is_corrected_field_by_field(library, known_store):
@@ -125,7 +127,7 @@ async def test_escape_asks_before_abandoning_a_call(library, known_store):
         await pilot.click("#yes")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
-    assert known_store.attempt_rows[1].status == "abandoned"
+    assert known_store.attempt(1).status == "abandoned"
 
 
 async def test_unfinished_call_is_offered_for_resume(library, known_store):
@@ -172,7 +174,7 @@ async def test_pasted_control_characters_are_shown_not_obeyed(library, known_sto
         assert not any(ch in shown for ch in "\x1b\x07\x08\x00\u202e")
         assert "␛]0;PWNED␇ Claire␛[2J␈␀ \ufffdaxis" in shown
         # The transcript keeps the reply as typed.
-        assert known_store.events(1)[0]["reply"] == HOSTILE_REPLY
+        assert known_store.events(1)[0]["text"] == HOSTILE_REPLY
 
 async def test_full_quiz_then_results(library, known_store):
     from simulator.quiz.session import start_quiz
@@ -188,7 +190,7 @@ async def test_full_quiz_then_results(library, known_store):
         for prepared in state.questions:
             await _type(pilot, _correct_answer(prepared), "#answer")
         assert screen.done
-        attempt = known_store.attempt_rows[1]
+        attempt = known_store.attempt(1)
         assert attempt.status == "finished" and attempt.score == 100 and attempt.passed
         await pilot.press("escape")
         await pilot.pause()
@@ -197,31 +199,7 @@ async def test_full_quiz_then_results(library, known_store):
         results = app.screen
         assert type(results).__name__ == "ResultsScreen"
         assert "100/100" in str(results.query_one("#results-overall").render())
-        assert results.query_one("#results-table").row_count == 1
-
-
-def _correct_answer(prepared) -> str:
-    """What a trainee who knows the answer types, in the app's input conventions."""
-    q = prepared.question
-    kind = prepared.kind
-    if kind == "single":
-        return str(next(i for i, o in enumerate(prepared.options, 1) if any(c.correct and c.text == o for c in q.choices)))
-    if kind == "multiple":
-        good = {c.text for c in q.choices if c.fraction > 0}
-        return ",".join(str(i) for i, o in enumerate(prepared.options, 1) if o in good)
-    if kind == "truefalse":
-        return "V" if q.answer else "F"
-    if kind == "numeric":
-        return str(q.answer).replace(".", ",")
-    if kind == "calculated":
-        return str(prepared.expected).replace(".", ",")
-    if kind == "ordering":
-        return ",".join(str(prepared.options.index(item) + 1) for item in q.items)
-    if kind == "matching":
-        return ",".join(str(prepared.options.index(pair.right) + 1) for pair in q.pairs)
-    if kind == "text":
-        return q.answers[0]
-    raise AssertionError(kind)
+        assert results.history.row_count == 1
 
 
 async def test_language_switch_and_help(library, known_store):
@@ -289,7 +267,7 @@ async def test_progress_is_saved_in_the_real_store_and_resumed(library, tmp_path
     with Store.open(path) as store:
         (attempt,) = store.open_attempts(trainee.id)
         assert attempt.kind == "call" and attempt.seed == 11
-        assert [e["reply"] for e in store.events(attempt.id)] == [
+        assert [e["text"] for e in store.events(attempt.id)] == [
             "Bonjour, Claire Martin, de Soléo Emballages.",
             "Je suis bien en ligne avec Madame Leroy ?",
         ]
@@ -322,6 +300,7 @@ async def test_case_study_and_self_assessment_screens(library, known_store):
         assert screen.position == 0
         for question in sheet.questions:
             await _type(pilot, question.answer_text(), "#answer")
+            await _type(pilot, "", "#answer")  # the correction stays until Enter
         assert screen.done
         attempt = known_store.attempts()[-1]
         assert attempt.kind == "case-study" and attempt.score == 100 and attempt.passed
@@ -329,6 +308,7 @@ async def test_case_study_and_self_assessment_screens(library, known_store):
         await pilot.pause()
         await _select(pilot, "questionnaire:positionnement-demo")
         screen = app.screen
+        await _type(pilot, "", "#answer")  # Enter: the proposed phase (the positioning)
         await _type(pilot, "7", "#answer")  # refused, asked again
         assert screen.position == 0
         await _type(pilot, "2", "#answer")
@@ -339,3 +319,28 @@ async def test_case_study_and_self_assessment_screens(library, known_store):
         assert attempt.kind == "questionnaire" and attempt.status == "finished"
         assert attempt.result["phase"] == "before" and attempt.result["ratings"] == {"structurer": 2, "dso": 4}
         assert attempt.result["free_text"] == "Reformuler avant de négocier."
+
+
+def test_keys_built_at_run_time_exist_in_both_languages():
+    from simulator.quiz.questionnaire import PHASE_LABELS
+    from simulator.tui.i18n import CATALOGUE
+
+    families = {
+        "mode.short": ("training", "exam"),
+        "mode.explain": ("training", "exam"),
+        "drill.kind": ("step", "objection"),
+        "step.title": ("messagerie", "tiers"),
+        "call.goal": ("messagerie", "tiers"),
+        "phase": ("before", "after"),
+        "results.kind": ("call", "quiz", "case-study", "questionnaire", "sheet"),
+    }
+    missing = [f"{family}.{name}" for family, names in families.items() for name in names
+               if f"{family}.{name}" not in CATALOGUE]
+    from simulator.dialogue.followup import FIELDS
+
+    missing += [f"sheet.{f}.placeholder" for f in FIELDS if f"sheet.{f}.placeholder" not in CATALOGUE]
+    missing += [f"identity.{f}.placeholder" for f in ("nom", "prenom", "organisation", "session")
+                if f"identity.{f}.placeholder" not in CATALOGUE]
+    assert not missing, missing
+    # The app and `relance questionnaire` name the two phases with the same words.
+    assert {k: CATALOGUE[f"phase.{k}"][0] for k in PHASE_LABELS} == PHASE_LABELS

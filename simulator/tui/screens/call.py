@@ -1,4 +1,9 @@
-"""The practice call: client file, conversation, method tracker, reply input."""
+"""The practice call: who you are, the client file, the conversation, the method tracker, the reply.
+
+The reply field keeps the focus for the whole call: the client file and the
+conversation scroll with keys (PgUp/PgDn, Ctrl+↑/↓) and cannot take the focus, so
+nothing typed is ever lost to them.
+"""
 
 from __future__ import annotations
 
@@ -12,34 +17,52 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from simulator.dialogue import advance, start
-from simulator.dialogue.engine import fill_line, money
-from simulator.dialogue.scorecard import scorecard
-from simulator.tui.base import bar, literal, localize_bindings
+from simulator.dialogue import advance
+from simulator.dialogue.engine import fill_line
+from simulator.dialogue.trainee import start_as
+from simulator.tui.base import bar, literal, localize_bindings, score_style, tie_amounts
+from simulator.tui.calltext import client_file, identity, situation_goal
 from simulator.tui.i18n import t
 
 if TYPE_CHECKING:
     from simulator.dialogue.engine import CallState, Event
     from simulator.model import Case
 
-__all__ = ["CallScreen"]
+__all__ = ["CallScreen", "replies_from_events"]
 
 _clock = time.monotonic
 """The call timer's clock (a seam for tests)."""
+
+NARROW = 100
+"""Below this width the client file starts hidden (F4 shows it; a note says so)."""
 
 
 class CallScreen(Screen[None]):
     """Play one case against its persona; progress is saved after every reply."""
 
     CSS_PATH = "../call.tcss"
+    HELP = "help.call"
 
     BINDINGS = [
         Binding("escape", "leave", "key.back"),
         Binding("f3", "hint", "key.hint"),
         Binding("f4", "toggle_file", "key.file"),
+        Binding("f6", "hang_up", "key.hangup"),
+        Binding("pageup", "scroll_conversation(-1)", "key.scroll_up", show=False),
+        Binding("pagedown", "scroll_conversation(1)", "key.scroll_down", show=False),
+        Binding("ctrl+up", "scroll_file(-1)", "key.file_up", show=False),
+        Binding("ctrl+down", "scroll_file(1)", "key.file_down", show=False),
     ]
 
-    def __init__(self, case: Case, seed: int, attempt_id: int | None, replies: list[tuple[str, float | None]] | None = None) -> None:
+    def __init__(
+        self,
+        case: Case,
+        seed: int,
+        attempt_id: int | None,
+        replies: list[tuple[str, float | None]] | None = None,
+        *,
+        retry: bool = False,
+    ) -> None:
         super().__init__()
         localize_bindings(self)
         self.case = case
@@ -50,101 +73,62 @@ class CallScreen(Screen[None]):
         self.started = _clock()
         self.time_offset = 0.0
         self.hint_visible = False
+        self.finished = False
+        self.retry = retry
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="call-id")
         with Horizontal(id="call-body"):
-            yield VerticalScroll(Static(self._client_file(), id="file-text"), id="client-file")
+            file = VerticalScroll(Static(self._client_file(), id="file-text"), id="client-file")
+            file.can_focus = False
+            yield file
             with Vertical():
-                yield VerticalScroll(id="conversation")
+                conversation = VerticalScroll(id="conversation")
+                conversation.can_focus = False
+                yield conversation
                 yield Static("", id="tracker")
                 yield Static("", id="status")
                 yield Static("", id="hint")
         yield Input(placeholder=t("call.placeholder"), id="reply", max_length=10_000)
         yield Footer()
 
-    def _client_file(self) -> Text:
-        case = self.case
-        out = Text()
-
-        def section(title: str) -> None:
-            out.append(f"\n{title}\n", style="bold")
-
-        out.append(case.title + "\n", style="bold")
-        out.append(t("call.situation", situation=t(f"situation.{case.situation}")) + "\n", style="italic")
-        section(t("call.debtor"))
-        out.append(f"{case.debtor.company}\n")
-        section(t("call.contact"))
-        role = f" — {case.debtor.contact_role}" if case.debtor.contact_role else ""
-        out.append(f"{case.debtor.contact}{role}\n")
-        if case.debtor.phone:
-            out.append(f"{case.debtor.phone}\n")
-        if case.debtor.email:
-            out.append(f"{case.debtor.email}\n")
-        if case.debtor.payment_terms:
-            out.append(t("call.terms", terms=case.debtor.payment_terms) + "\n")
-        if case.debtor.customer_since:
-            out.append(t("call.since", year=case.debtor.customer_since) + "\n")
-        if case.third_parties:
-            section(t("call.third_parties"))
-            for party in case.third_parties:
-                side = t("call.our_side" if party.side == "creditor" else "call.their_side")
-                what = party.function or party.role
-                out.append(f"{party.name} — {what} ({side})\n")
-        if case.creditor.email:
-            out.append(t("call.your_email", email=case.creditor.email) + "\n")
-        section(t("call.invoices"))
-        total = 0.0
-        for invoice in case.invoices:
-            total += invoice.amount
-            out.append(
-                t(
-                    "call.invoice_line",
-                    number=invoice.number,
-                    amount=money(invoice.amount, invoice.currency),
-                    due=invoice.due.strftime("%d/%m/%Y"),
-                )
-                + "\n"
-            )
-        out.append(t("call.total", amount=money(total, case.invoices[0].currency)) + "\n", style="bold")
-        if case.history:
-            section(t("call.history"))
-            for entry in case.history:
-                out.append(f"{entry.date.strftime('%d/%m')} · {entry.note.strip()}\n")
-        section(t("call.objective"))
-        out.append(case.objective.text.strip() + "\n")
-        if case.fallback is not None:
-            section(t("call.fallback"))
-            out.append(case.fallback.text.strip() + "\n")
-        if case.briefing:
-            section(t("call.briefing"))
-            out.append(case.briefing.strip() + "\n")
-        return out
-
     # ------------------------------------------------------------------ lifecycle
+
+    def _client_file(self) -> Text:
+        return client_file(self.case)
+
+    def _trainee(self) -> str:
+        """The trainee's name (empty when the app has no trainee, as in a trainer's playtest)."""
+        name = getattr(self.app, "trainee_name", None)
+        return name() if callable(name) else ""
 
     def on_mount(self) -> None:
         self.title = t("call.title", case=self.case.title)
+        self.query_one("#call-id", Static).update(identity(self.case, self._trainee()))
         self.state, events = self._opening()
+        if self.size.width < NARROW:
+            self.query_one("#client-file").add_class("hidden")
+            self._note(t("call.file_hidden"), "italic dim")
         self._show_events(events)
         for text, at in self.resume:
             if self.state.ended:
                 break
             self._play(text, at, save=False)
+        if self.retry:
+            self._note(t("call.retry_note", n=len(self.resume) + 1), "bold green")
         if self.resume and self.resume[-1][1] is not None:
             self.time_offset = float(self.resume[-1][1] or 0.0)
         self.started = _clock()
         self._refresh_panels()
         self.set_interval(1.0, self._tick)
         self.query_one("#reply", Input).focus()
-        if self.size.width < 100:
-            self.query_one("#client-file").add_class("hidden")
 
     def _opening(self) -> tuple[CallState, list[Event]]:
         """The call's first state and events (a seam: playtest starts elsewhere)."""
-        return start(self.case, self.seed, self.app.library)  # type: ignore[attr-defined]
+        return start_as(self.case, self.seed, self.app.library, self._trainee())  # type: ignore[attr-defined]
 
     def _elapsed(self) -> float:
         return round(self.time_offset + _clock() - self.started, 1)
@@ -152,12 +136,18 @@ class CallScreen(Screen[None]):
     def _tick(self) -> None:
         self._refresh_status()
 
+    def quit_note(self) -> str | None:
+        """What Ctrl+Q keeps (the app asks before quitting mid-call)."""
+        if self.state is None or self.state.ended or self.finished or self.attempt_id is None:
+            return None
+        return t("quit.call", n=self.state.trainee_turns)
+
     # ------------------------------------------------------------------ playing
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         assert self.state is not None
-        if self.state.ended:
+        if self.state.ended or self.finished:
             self._open_debrief()
             return
         text = event.value
@@ -170,10 +160,13 @@ class CallScreen(Screen[None]):
     def _play(self, text: str, at: float | None, save: bool) -> None:
         assert self.state is not None
         if save:
-            self.app.save_event(self.attempt_id, {"reply": text, "at": at})  # type: ignore[attr-defined]
+            self.app.save_event(self.attempt_id, {"type": "reply", "text": text, "at": at})  # type: ignore[attr-defined]
         self._say("you", text)
         self.state, events = advance(self.state, text, at)
         self._show_events(events)
+        # A hint is for one moment: the next one needs F3 again.
+        self.hint_visible = False
+        self.query_one("#hint", Static).update("")
         self._refresh_panels()
         if self.state.ended:
             self._on_ended(save)
@@ -184,14 +177,13 @@ class CallScreen(Screen[None]):
             if event.kind == "debtor":
                 self._say("them", event.text)
             elif event.kind == "score" and training:
-                self._note(t("call.score", score=event.score, feedback=event.text), _score_style(event.score or 0))
+                self._note(t("call.score", score=event.score, feedback=event.text), score_style(event.score or 0))
             elif event.kind == "ended":
                 self._note(t("call.ended", outcome=t(f"outcome.{event.outcome}")), "bold")
 
     def _say(self, who: str, text: str) -> None:
-        line = Text()
-        line.append(f"{t('call.you') if who == 'you' else t('call.them')} : ", style="bold cyan" if who == "you" else "bold magenta")
-        line.append_text(literal(text))  # never markup; control characters made visible
+        line = Text(f"{t('call.you') if who == 'you' else t('call.them')} : ", style="bold cyan" if who == "you" else "bold magenta")
+        line.append_text(literal(tie_amounts(text) if who == "them" else text))  # never markup; control characters made visible
         self._append(line)
 
     def _note(self, text: str, style: str) -> None:
@@ -204,10 +196,12 @@ class CallScreen(Screen[None]):
 
     def _on_ended(self, save: bool) -> None:
         assert self.state is not None
-        card = scorecard(self.state)
         if save:
-            self.app.finish_call(self.attempt_id, self.state, card)  # type: ignore[attr-defined]
-        self.query_one("#reply", Input).placeholder = t("call.ended", outcome=t(f"outcome.{card.outcome}"))
+            self.app.finish_call(self.attempt_id, self.state)  # type: ignore[attr-defined]
+        self.finished = True
+        self.refresh_bindings()
+        outcome = self.state.outcome
+        self.query_one("#reply", Input).placeholder = t("call.ended", outcome=t(f"outcome.{outcome}"))
 
     def _open_debrief(self) -> None:
         from simulator.tui.screens.debrief import DebriefScreen
@@ -220,12 +214,14 @@ class CallScreen(Screen[None]):
     def _refresh_panels(self) -> None:
         self._refresh_tracker()
         self._refresh_status()
-        if self.hint_visible:
-            self._show_hint()
 
     def _refresh_tracker(self) -> None:
         state = self.state
         assert state is not None
+        goal = situation_goal(state)
+        if goal is not None:
+            self.query_one("#tracker", Static).update(goal)
+            return
         steps = state.setup.method.steps
         line = Text(f"{t('call.method')} ", style="bold")
         for number, step in enumerate(steps, 1):
@@ -240,6 +236,9 @@ class CallScreen(Screen[None]):
         current = state.current_step
         if current is not None and not state.ended:
             line.append(f" {t('step.current')} : {current.title}", style="bold")
+        objection = state.current_objection
+        if objection is not None and not state.ended:
+            line.append(f"  · {t('call.objection')} : {objection.title}", style="magenta")
         self.query_one("#tracker", Static).update(line)
 
     def _refresh_status(self) -> None:
@@ -258,7 +257,9 @@ class CallScreen(Screen[None]):
         objection = self.state.current_objection
         facts = self.state.setup.facts
         hints: list[str] = []
-        if objection is not None and objection.model:
+        if objection is not None and objection.technique:
+            hints.append(fill_line(objection.technique.strip(), facts))
+        elif objection is not None and objection.model:
             hints.append(fill_line(objection.model.strip(), facts))
         elif step is not None:
             hints.extend(fill_line(h, facts) for h in step.hints)
@@ -278,9 +279,34 @@ class CallScreen(Screen[None]):
 
     def action_toggle_file(self) -> None:
         self.query_one("#client-file").toggle_class("hidden")
+        self.query_one("#reply", Input).focus()
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        conversation = self.query_one("#conversation", VerticalScroll)
+        (conversation.scroll_page_down if direction > 0 else conversation.scroll_page_up)(animate=False)
+
+    def action_scroll_file(self, direction: int) -> None:
+        file = self.query_one("#client-file", VerticalScroll)
+        (file.scroll_page_down if direction > 0 else file.scroll_page_up)(animate=False)
+
+    def action_hang_up(self) -> None:
+        """F6: end the call now; it is scored as it stands (no outcome)."""
+        if self.state is None or self.state.ended or self.finished:
+            self._open_debrief()
+            return
+
+        def answer(hang_up: bool | None) -> None:
+            if hang_up and self.state is not None:
+                self.app.finish_call(self.attempt_id, self.state)  # type: ignore[attr-defined]
+                self.finished = True
+                self._open_debrief()
+
+        from simulator.tui.screens.dialogs import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(t("call.hangup_confirm"), yes=t("key.hangup")), answer)
 
     def action_leave(self) -> None:
-        if self.state is not None and self.state.ended:
+        if self.state is not None and (self.state.ended or self.finished):
             self._open_debrief()
             return
 
@@ -294,15 +320,20 @@ class CallScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(t("call.abandon")), answer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hint" and getattr(self.app, "mode", "training") != "training":
-            return None  # hidden in exam mode
+        over = self.finished or (self.state is not None and self.state.ended)
+        if action == "hint" and (over or getattr(self.app, "mode", "training") != "training"):
+            return False  # no hint in exam mode (nor after the call): the key is not offered at all
+        if action == "hang_up" and over:
+            return False
         return True
 
 
-def _score_style(score: int) -> str:
-    return "green" if score >= 70 else ("yellow" if score >= 40 else "red")
-
-
 def replies_from_events(events: list[dict[str, Any]]) -> list[tuple[str, float | None]]:
-    """The replies saved for an attempt, to resume it after a crash."""
-    return [(str(e["reply"]), e.get("at")) for e in events if "reply" in e]
+    """The replies saved for an attempt (``{"type": "reply", "text"}``, or the older ``{"reply"}``)."""
+    replies: list[tuple[str, float | None]] = []
+    for event in events:
+        if event.get("type") == "reply" and "text" in event:
+            replies.append((str(event["text"]), event.get("at")))
+        elif "type" not in event and "reply" in event:
+            replies.append((str(event["reply"]), event.get("at")))
+    return replies

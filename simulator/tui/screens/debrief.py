@@ -1,57 +1,52 @@
-"""The debrief after a call ("décryptage") and the follow-up sheet (main courante)."""
+"""The debrief after a call ("décryptage"), replay and retry, and the follow-up sheet (main courante)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from simulator.dialogue.followup import FIELDS, FollowUpSheet, score_sheet
 from simulator.dialogue.scorecard import scorecard
-from simulator.scoring.normalize import fold
-from simulator.tui.base import bar, literal, localize_bindings
+from simulator.tui.base import bar, literal, localize_bindings, number, score_style
+from simulator.tui.calltext import ONE_STEP, overall_reasons, reply_lines
 from simulator.tui.i18n import t
 
 if TYPE_CHECKING:
     from simulator.dialogue.engine import CallState
 
-__all__ = ["DebriefScreen", "FollowUpScreen", "fold_for_search", "highlight"]
+__all__ = ["DebriefScreen", "FollowUpScreen", "step_mark"]
+
+PASS_REPLY = 60
+"""A one-step situation (voicemail, third party) is done when its reply scores this much."""
 
 
-def fold_for_search(text: str) -> str:
-    """The reply folded like the scorer's text (lower case, no accents, apostrophes and
-    hyphens as spaces) but one character per character, so a match is a span of the reply."""
-    return fold(text).replace("'", " ").replace("-", " ")
-
-
-def highlight(text: str, evidence: list[str], style: str = "bold green") -> Text:
-    """The reply as typed, with the words the scorer matched highlighted."""
-    rendered = literal(text)  # same length as ``text``: the spans below still fit
-    folded = fold_for_search(text)
-    for item in evidence:
-        needle = item.split(" (")[0].strip().lower()
-        if len(needle) < 2:
-            continue
-        start = folded.find(needle)
-        if start < 0:
-            continue
-        rendered.stylize(style, start, start + len(needle))
-    return rendered
+def step_mark(step: Any, ended: bool, one_step: bool) -> str:
+    """What the debrief says of a step: done, skipped, not reached (after the call), to come."""
+    if one_step:
+        return t("step.done") if step.score >= PASS_REPLY else t("step.missed")
+    if step.skipped:
+        return t("step.skipped")
+    if step.covered:
+        return t("step.covered")
+    return t("step.not_reached") if ended else t("step.todo")
 
 
 class DebriefScreen(Screen[None]):
-    """Reply by reply: score, evidence, advice, model answer; a bar per step; the outcome."""
+    """Reply by reply: score, evidence, advice, model answer; why the overall score; retry."""
 
     CSS_PATH = "../pages.tcss"
+    HELP = "help.debrief"
 
     BINDINGS = [
         Binding("escape", "home", "key.back"),
         Binding("s", "sheet", "key.sheet"),
+        Binding("p", "replay", "key.replay"),
     ]
 
     def __init__(self, state: CallState, attempt_id: int | None) -> None:
@@ -67,68 +62,91 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("debrief.title")
+        self._refresh_sheet()
 
-    def _content(self) -> list[Static | Label | Button]:
+    def on_screen_resume(self) -> None:
+        self._refresh_sheet()
+
+    def _refresh_sheet(self) -> None:
+        app: Any = self.app
+        saved = None
+        if self.attempt_id is not None:
+            saved = app._store("followup", self.attempt_id)
+        text = t("debrief.sheet_saved", score=number(saved.score, 0)) if saved else t("debrief.sheet_todo")
+        self.query_one("#sheet-status", Static).update(Text(text, style="green" if saved else "yellow"))
+
+    def _content(self) -> list[Any]:
         state = self.state
         card = scorecard(state)
-        widgets: list[Static | Label | Button] = []
-        met = t("debrief.objective_met") if card.objective_met else t("debrief.objective_missed")
+        one_step = state.setup.case.situation in ONE_STEP
+        widgets: list[Any] = []
+        met = t("debrief.objective_met") if card.objective_met else (
+            t("debrief.obtained.fallback") if card.met == "fallback" else t("debrief.objective_missed")
+        )
+        outcome = t(f"outcome.{card.outcome}")
+        widgets.append(Label(t("debrief.overall", score=card.overall, outcome=f"{outcome} — {met}"), classes="title", id="overall"))
+        widgets.append(Static(Text(t("debrief.why"), style="bold"), id="why-title"))
+        for reason in overall_reasons(card):
+            widgets.append(Static(literal(f"  • {reason}"), classes="why"))
+        widgets.append(Static("", id="sheet-status"))
         widgets.append(
-            Label(t("debrief.overall", score=card.overall, outcome=f"{t(f'outcome.{card.outcome}')} — {met}"), classes="title", id="overall")
+            Horizontal(
+                Button(t("debrief.replay"), id="replay", variant="default"),
+                Button(t("debrief.sheet"), id="open-sheet", variant="primary"),
+                classes="buttons",
+            )
         )
         widgets.append(Label(t("debrief.steps"), classes="section"))
         for step in card.steps:
-            mark = t("step.skipped") if step.skipped else (t("step.covered") if step.covered else t("step.todo"))
-            line = Text(f"{step.title[:26]:<26} ")
-            line.append(bar(step.score, 20), style=_style(step.score))
+            mark = step_mark(step, True, one_step)  # the debrief comes after the call
+            title = t(f"step.title.{step.id}") if step.id in ("messagerie", "tiers") else step.title
+            line = Text(f"{title[:26]:<26} ")
+            line.append(bar(step.score, 20), style=score_style(step.score))
             line.append(f" {step.score:>3}  {mark}")
             widgets.append(Static(line, classes="step-bar"))
         if card.objections:
             widgets.append(Label(t("debrief.objections"), classes="section"))
             for objection in card.objections:
                 line = Text(f"{objection.title[:26]:<26} ")
-                line.append(bar(objection.score, 20), style=_style(objection.score))
+                line.append(bar(objection.score, 20), style=score_style(objection.score))
                 line.append(f" {objection.score:>3}")
                 widgets.append(Static(line))
-        if card.violations:
-            widgets.append(Static(Text(t("debrief.violations", list=", ".join(card.violations)), style="red")))
+        faults = list(card.faults)
+        if faults:
+            widgets.append(Static(Text(t("debrief.violations", list=" ; ".join(faults)), style="red"), id="faults"))
         widgets.append(Label(t("debrief.turns"), classes="section"))
+        number_ = 0
         for turn in state.turns:
             if turn.speaker == "debtor":
                 line = Text(f"{t('call.them')} : ", style="bold magenta")
                 line.append_text(literal(turn.text))
                 widgets.append(Static(line))
                 continue
-            score = turn.score
-            assert score is not None
-            head = Text(f"{t('call.you')} : ", style="bold cyan")
-            evidence = [e for c in score.criteria if c.passed and c.level != "must-not" for e in c.evidence]
-            faults = [e for c in score.criteria if not c.passed and c.level == "must-not" for e in c.evidence]
-            head.append_text(highlight(turn.text, evidence))
-            if faults:
-                head = _restyle(head, turn.text, faults)
-            widgets.append(Static(head, classes="turn-you"))
-            titles = {s.id: s.title for s in state.setup.method.steps}
-            titles.update({o.id: o.title for o in state.setup.objections})
-            where = titles.get(score.objection or score.step or "", score.objection or score.step or "")
-            widgets.append(Static(Text(f"   {score.score}/100 · {where}", style=_style(score.score))))
-            for c in score.criteria:
-                if c.level == "must-not" and c.passed:
-                    continue
-                mark = "✓" if (c.passed and c.level != "must-not") else "✗"
-                line = Text(f"   {mark} {c.label}", style="green" if mark == "✓" else "red")
-                if c.evidence:
-                    line.append_text(literal("  " + t("debrief.evidence", text=" ; ".join(c.evidence)), style="dim"))
-                widgets.append(Static(line))
-            widgets.append(Static(Text("   " + t("debrief.feedback", text=score.feedback), style="yellow")))
-            if score.model:
-                widgets.append(Static(Text("   " + t("debrief.model", text=score.model.strip()), style="italic")))
-        widgets.append(Button(t("debrief.sheet"), id="open-sheet", variant="primary"))
+            for index, text in enumerate(reply_lines(state.setup, turn)):
+                widgets.append(Static(text, classes="turn-you" if index == 0 else ""))
+            widgets.append(Button(t("debrief.retry_here"), id=f"retry-{number_}", classes="retry", compact=True))
+            number_ += 1
         return widgets
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "open-sheet":
+        button = event.button.id or ""
+        if button == "open-sheet":
             self.action_sheet()
+        elif button == "replay":
+            self.action_replay()
+        elif button.startswith("retry-"):
+            self.retry_from(int(button.removeprefix("retry-")))
+
+    def retry_from(self, index: int) -> None:
+        """« Rejouer à partir d'ici »: a new attempt, the call rebuilt before reply ``index``."""
+        replies = [(t_.text, t_.at) for t_ in self.state.turns if t_.speaker == "trainee"][:index]
+        self.app.start_call(  # type: ignore[attr-defined]
+            self.state.setup.case.id, seed=self.state.seed, replies=replies, retry_of=self.attempt_id, switch=True
+        )
+
+    def action_replay(self) -> None:
+        """The whole call again, from the first reply (same seed: the debtor says the same)."""
+        self.retry_from(0)
 
     def action_sheet(self) -> None:
         self.app.push_screen(FollowUpScreen(self.state, self.attempt_id))
@@ -137,25 +155,11 @@ class DebriefScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def _style(score: float) -> str:
-    return "green" if score >= 70 else ("yellow" if score >= 40 else "red")
-
-
-def _restyle(rendered: Text, text: str, faults: list[str]) -> Text:
-    folded = fold_for_search(text)
-    offset = len(rendered.plain) - len(text)
-    for item in faults:
-        needle = item.split(" (")[0].strip().lower()
-        start = folded.find(needle)
-        if start >= 0 and len(needle) >= 2:
-            rendered.stylize("bold red underline", offset + start, offset + start + len(needle))
-    return rendered
-
-
 class FollowUpScreen(Screen[None]):
-    """The main courante: the trainee records the call; it is compared with the call."""
+    """The main courante: the trainee records the call; it is compared with the call and kept."""
 
     CSS_PATH = "../pages.tcss"
+    HELP = "help.sheet"
 
     BINDINGS = [Binding("escape", "back", "key.back")]
 
@@ -165,13 +169,22 @@ class FollowUpScreen(Screen[None]):
         self.state = state
         self.attempt_id = attempt_id
         self.result_shown = False
+        self.sheet_score: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="sheet-scroll"):
+            yield Static(t("sheet.intro"), classes="muted")
             for name in FIELDS:
-                yield Label(t(f"sheet.{name}"), classes="field-label")
-                yield Input(id=f"sheet-{name}", max_length=300, compact=True)
+                with Horizontal(classes="sheet-row"):
+                    yield Label(t(f"sheet.{name}"), classes="sheet-label")
+                    yield Input(
+                        id=f"sheet-{name}",
+                        max_length=300,
+                        placeholder=t(f"sheet.{name}.placeholder"),
+                        classes="sheet-field",
+                        compact=True,
+                    )
                 yield Static("", id=f"sheet-{name}-result", classes="field-result")
             yield Button(t("sheet.submit"), id="sheet-submit", variant="primary")
             yield Static("", id="sheet-result", classes="title")
@@ -179,6 +192,11 @@ class FollowUpScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = t("sheet.title")
+        app: Any = self.app
+        saved = app._store("followup", self.attempt_id) if self.attempt_id is not None else None
+        if saved is not None:  # edit what was saved
+            for name in FIELDS:
+                self.query_one(f"#sheet-{name}", Input).value = str(saved.sheet.get(name, ""))
         self.query_one(f"#sheet-{FIELDS[0]}", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -193,7 +211,6 @@ class FollowUpScreen(Screen[None]):
         if event.button.id == "sheet-submit":
             if self.result_shown:
                 self.app.pop_screen()
-                self.app.pop_screen()
             else:
                 self.submit()
 
@@ -206,11 +223,15 @@ class FollowUpScreen(Screen[None]):
             if field.ok:
                 widget.update(Text("✓", style="green"))
             else:
-                widget.update(Text(f"✗ {field.feedback} ({t('sheet.expected', text=field.expected)})", style="red"))
-        self.query_one("#sheet-result", Static).update(t("sheet.result", score=result.score))
-        self.app.save_event(self.attempt_id, {"sheet": sheet.as_dict(), "sheet_score": result.score})  # type: ignore[attr-defined]
+                widget.update(literal(f"✗ {field.feedback} ({t('sheet.expected', text=field.expected)})", "red"))
+        saved = self.app.save_followup(self.attempt_id, sheet.as_dict(), result)  # type: ignore[attr-defined]
+        note = t("sheet.saved") if saved else t("sheet.not_saved")
+        self.query_one("#sheet-result", Static).update(f"{t('sheet.result', score=result.score)} — {note}")
         button = self.query_one("#sheet-submit", Button)
         button.label = t("sheet.done")
+        button.focus()
+        result_line = self.query_one("#sheet-result", Static)
+        self.call_after_refresh(lambda: result_line.scroll_visible(animate=False))
         self.result_shown = True
         self.sheet_score = result
 

@@ -8,8 +8,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from simulator.tui.i18n import t
 from simulator.tui.base import literal, localize_bindings
+from simulator.tui.i18n import t
 
 __all__ = ["HomeScreen"]
 
@@ -19,9 +19,11 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("r", "app.results", "key.results"),
+        Binding("d", "app.drills", "key.drills"),
         Binding("m", "app.toggle_mode", "key.mode"),
         Binding("ctrl+q", "app.quit", "key.quit"),
     ]
+    HELP = "help.home"
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,12 +44,12 @@ class HomeScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         app = self.app
-        trainee = app.trainee  # type: ignore[attr-defined]
         self.title = t("app.title")
         self.sub_title = t("app.subtitle")
-        name = f"{trainee.prenom} {trainee.nom}" if trainee else ""
+        name = app.trainee_name()  # type: ignore[attr-defined]
         self.query_one("#hello", Label).update(literal(t("home.hello", name=name)))
-        self.query_one("#mode", Label).update(t("home.mode", mode=t(f"mode.{app.mode}")))  # type: ignore[attr-defined]
+        mode = app.mode  # type: ignore[attr-defined]
+        self.query_one("#mode", Label).update(f"{t('home.mode', mode=t(f'mode.{mode}'))} — {t(f'mode.short.{mode}')}")
         best = app.best_scores()  # type: ignore[attr-defined]
         library = app.library  # type: ignore[attr-defined]
         options: list[Option | None] = []
@@ -59,6 +61,10 @@ class HomeScreen(Screen[None]):
             score = best.get((kind, ref))
             return t("home.best", score=round(score)) if score is not None else t("home.todo")
 
+        due = app.due_drills()  # type: ignore[attr-defined]
+        header("home.drills")
+        label = t("home.drills_due", n=due) if due else t("home.drills_none")
+        options.append(Option(f"  ↻ {label}", id="drills"))
         cases = sorted(library.all("case"), key=lambda c: (c.difficulty, c.title))
         if cases:
             header("home.calls")
@@ -92,7 +98,9 @@ class HomeScreen(Screen[None]):
         if highlighted is not None and highlighted < widget.option_count:
             widget.highlighted = highlighted
         else:
-            widget.highlighted = 1 if widget.option_count > 1 else 0
+            # Today's drills when some are due, else the first call.
+            first = 1 if due else next((i for i, o in enumerate(options) if o and o.id and o.id.startswith("call:")), 1)
+            widget.highlighted = min(first, widget.option_count - 1)
         widget.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,4 +1,9 @@
-"""Quiz, case-study and self-assessment screens (engines in :mod:`simulator.quiz`)."""
+"""Quiz, case-study and self-assessment screens (engines in :mod:`simulator.quiz`).
+
+All three share one shape: a scrolling page, one line for the current error (replaced,
+never piled up), the answer field. Each answer is saved as it is given; a finished
+activity shows its review and waits for Esc (Enter never starts it again).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +15,31 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from simulator.quiz.case_study import grade_case_question, grade_case_study, start_case_study
-from simulator.quiz.questionnaire import QuestionnaireError, rate
+from simulator.quiz.questionnaire import QuestionnaireError, default_phase, rate
 from simulator.quiz.session import answer, finish, start_quiz
-from simulator.tui.base import literal, localize_bindings
-from simulator.tui.i18n import t
+from simulator.tui.base import literal, localize_bindings, number
+from simulator.tui.i18n import language, t
 
 __all__ = ["CaseStudyScreen", "QuestionnaireScreen", "QuizScreen", "to_response"]
 
 _NUMBERS = re.compile(r"^\s*\d+(\s*[,; ]\s*\d+)*\s*$")
+
+_HELP = {
+    "single": "quiz.single_help",
+    "multiple": "quiz.multiple_help",
+    "ordering": "quiz.order_help",
+    "matching": "quiz.match_help",
+    "truefalse": "quiz.truefalse_help",
+    "numeric": "quiz.number_help",
+    "calculated": "quiz.number_help",
+    "text": "quiz.text_help",
+}
+"""How to type an answer, per question kind (shown under the question, and on an unreadable answer)."""
 
 
 def to_response(kind: str, typed: str) -> object:
@@ -38,30 +55,93 @@ def to_response(kind: str, typed: str) -> object:
     return typed
 
 
+def unreadable(message: str, kind: str | None) -> str:
+    """The line shown for an unreadable answer, in the interface language.
+
+    The engines explain in French; in English the catalogue's help for the kind says how to type it.
+    """
+    if language() == "fr" and message:
+        return t("quiz.invalid", message=message)
+    return t("quiz.invalid", message=t(_HELP.get(kind or "", "quiz.number_help")))
+
+
 class _Base(Screen[None]):
 
     CSS_PATH = "../pages.tcss"
     BINDINGS = [Binding("escape", "leave", "key.back")]
+    HELP = "help.quiz"
 
     def __init__(self) -> None:
         super().__init__()
         localize_bindings(self)
         self.done = False
         self.attempt_id: int | None = None
+        self.waiting_next = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerticalScroll(id="quiz-scroll")
-        yield Input(placeholder=t("quiz.answer_placeholder"), id="answer", max_length=2000)
+        with Vertical(id="answer-bar"):  # the error line sits just above the answer field
+            yield Static("", id="quiz-error")
+            yield Input(placeholder=t("quiz.answer_placeholder"), id="answer", max_length=2000)
         yield Footer()
 
     def write(self, renderable: Any, classes: str = "") -> None:
+        self.error("")
         scroll = self.query_one("#quiz-scroll", VerticalScroll)
         scroll.mount(Static(renderable, classes=classes))
         scroll.scroll_end(animate=False)
 
-    def action_leave(self) -> None:
+    def error(self, text: str) -> None:
+        """The current error, one line that replaces the previous one (never a pile)."""
+        widget = self.query_one("#quiz-error", Static)
+        widget.update(literal(text, "yellow"))
+        widget.display = bool(text)
+
+    def wait_for_next(self) -> None:
+        self.waiting_next = True
+        self.write(Text(t("quiz.next"), style="dim"))
+
+    def close(self) -> None:
+        """The activity is over: the review stays on screen; Esc goes back."""
+        self.done = True
+        field = self.query_one("#answer", Input)
+        field.placeholder = t("quiz.over")
+        field.value = ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value
+        event.input.value = ""
         if self.done:
+            self.notify(t("quiz.over"), timeout=4)
+            return
+        if self.waiting_next:
+            if typed.strip():
+                self.error(t("quiz.press_enter"))
+                return
+            self.waiting_next = False
+            self.next_item()
+            return
+        if not typed.strip() and not self.accepts_empty():
+            return
+        self.submit(typed)
+
+    def accepts_empty(self) -> bool:
+        """Whether an empty Enter is an answer here (it is not, unless a screen says so)."""
+        return False
+
+    def next_item(self) -> None:  # pragma: no cover - each screen defines it
+        raise NotImplementedError
+
+    def submit(self, typed: str) -> None:  # pragma: no cover - each screen defines it
+        raise NotImplementedError
+
+    def quit_note(self) -> str | None:
+        return None
+
+    def action_leave(self) -> None:
+        if self.done or self.attempt_id is None:
             self.app.pop_screen()
             return
         from simulator.tui.screens.dialogs import ConfirmScreen
@@ -75,7 +155,7 @@ class _Base(Screen[None]):
 
 
 class QuizScreen(_Base):
-    """One question at a time; training mode corrects at once, exam mode at the end."""
+    """One question at a time; training mode corrects at once, exam mode at the end; then the review."""
 
     def __init__(self, bank: Any, seed: int, attempt_id: int | None, events: list[dict[str, Any]] | None = None) -> None:
         super().__init__()
@@ -84,20 +164,24 @@ class QuizScreen(_Base):
         self.attempt_id = attempt_id
         self.events = events or []
         self.position = 0
-        self.waiting_next = False
         self.started = time.monotonic()
         self.state: Any = None
+        self.passed: set[str] = {str(e["question"]) for e in self.events if e.get("type") == "next"}
 
     def on_mount(self) -> None:
         self.title = t("quiz.title", title=self.bank.title)
-        self.state = start_quiz(self.bank, self.seed, mode=self.app.mode)  # type: ignore[attr-defined]
+        # A resumed quiz keeps the mode it was started in (the draw and the rules depend on it).
+        mode = next((e["mode"] for e in self.events if e.get("type") == "start" and "mode" in e), self.app.mode)  # type: ignore[attr-defined]
+        self.state = start_quiz(self.bank, self.seed, mode=mode)
         offset = 0.0
-        for event in self.events:  # resume after a crash: replay the saved answers
-            if "question" in event:
+        for event in self.events:  # resume: replay the saved answers
+            if "question" in event and event.get("type") in (None, "answer"):
                 self.state, _ = answer(self.state, event["question"], event["response"], float(event.get("at") or 0.0))
                 offset = float(event.get("at") or 0.0)
         self.started = time.monotonic() - offset
         self.position = self._first_open()
+        if self.events and self.position:
+            self.write(Text(t("quiz.resumed", n=self.position + 1), style="italic green"))
         self._show_question()
         self.query_one("#answer", Input).focus()
 
@@ -108,9 +192,20 @@ class QuizScreen(_Base):
         for position, attempts in enumerate(self.state.attempts):
             if not attempts:
                 return position
-            if self.state.mode == "training" and self.state.tries_left(self.state.questions[position].id) > 0:
+            question = self.state.questions[position].id
+            if self.state.mode == "training" and self.state.tries_left(question) > 0 and question not in self.passed:
                 return position
         return len(self.state.questions)
+
+    def quit_note(self) -> str | None:
+        if self.done or self.attempt_id is None or self.state is None:
+            return None
+        total = len(self.state.questions)
+        return t("quit.quiz", n=min(self.position + (1 if not self.waiting_next else 2), total), total=total)
+
+    def next_item(self) -> None:
+        self.position += 1
+        self._show_question()
 
     def _show_question(self) -> None:
         if self.position >= len(self.state.questions):
@@ -123,88 +218,93 @@ class QuizScreen(_Base):
         if prepared.options:
             if kind == "matching":
                 lefts = [pair.left for pair in prepared.question.pairs]
-                for number, left in enumerate(lefts, 1):
-                    self.write(literal(f"  {number}. {left}"))
+                for number_, left in enumerate(lefts, 1):
+                    self.write(literal(f"  {number_}. {left}"))
                 self.write(Text("  →", style="dim"))
-                for number, option in enumerate(prepared.options, 1):
-                    self.write(literal(f"     {number}) {option}"))
+                for number_, option in enumerate(prepared.options, 1):
+                    self.write(literal(f"     {number_}) {option}"))
             else:
-                for number, option in enumerate(prepared.options, 1):
-                    self.write(literal(f"  {number}. {option}"))
-        help_key = {
-            "single": "quiz.choices_help",
-            "multiple": "quiz.choices_help",
-            "ordering": "quiz.order_help",
-            "matching": "quiz.match_help",
-            "truefalse": "quiz.truefalse_help",
-        }.get(kind)
+                for number_, option in enumerate(prepared.options, 1):
+                    self.write(literal(f"  {number_}. {option}"))
+        help_key = _HELP.get(kind)
         if help_key:
             self.write(Text(t(help_key), style="dim"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        typed = event.value
-        event.input.value = ""
-        if self.done:
-            self.app.pop_screen()
-            return
-        if self.waiting_next and not typed.strip():
-            self.waiting_next = False
-            self.position += 1
-            self._show_question()
-            return
+    def accepts_empty(self) -> bool:
+        # Enter alone after a first try: keep that answer and go on (no more tries).
+        return self.state is not None and self.position < len(self.state.questions) and bool(self.state.attempts[self.position])
+
+    def submit(self, typed: str) -> None:
         if not typed.strip():
+            # Moving on keeps the answer given; saved so that a resume starts after it.
+            question = self.state.questions[self.position].id
+            self.passed.add(question)
+            self.app.save_event(self.attempt_id, {"type": "next", "question": question})  # type: ignore[attr-defined]
+            self.next_item()
             return
         prepared = self.state.questions[self.position]
         response = to_response(prepared.kind, typed)
         now = self._elapsed()
         self.state, result = answer(self.state, prepared.id, response, now)
         if result.status == "invalid":
-            self.write(Text(t("quiz.invalid", message=result.message), style="yellow"))
+            self.error(unreadable(result.message, prepared.kind))
             return
         self.write(literal(f"  > {typed}"), "muted")
-        self.app.save_event(self.attempt_id, {"question": prepared.id, "response": response, "at": now})  # type: ignore[attr-defined]
+        self.app.save_event(  # type: ignore[attr-defined]
+            self.attempt_id, {"type": "answer", "question": prepared.id, "response": response, "at": now}
+        )
         if result.status in ("late", "refused", "recorded"):
             if result.message and result.status != "recorded":
                 self.write(literal(result.message))
-            self.position += 1
-            self._show_question()
+            self.next_item()
             return
         label = {"correct": "quiz.correct", "partial": "quiz.partial"}.get(result.status, "quiz.wrong")
         style = {"correct": "green", "partial": "yellow"}.get(result.status, "red")
-        self.write(Text(t(label, score=f"{result.score:g}"), style=style))
+        self.write(Text(t(label, score=number(result.score or 0)), style=style))
         for line in result.feedback:
             self.write(literal(f"  {line}"))
-        if result.message:
-            self.write(literal(result.message), "muted")
         if result.expected:
             self.write(literal(t("quiz.expected", text=result.expected)))
         if result.tries_left == 0:
-            self.waiting_next = True
-            self.write(Text(f"[{t('key.next')} : Entrée]", style="dim"))
+            if result.message and language() == "fr":
+                self.write(literal(result.message), "muted")
+            self.wait_for_next()
+        else:
+            # The engine says it in French (with the penalty); English gets the catalogue's words.
+            note = result.message if (result.message and language() == "fr") else t("quiz.try_again", n=result.tries_left)
+            self.write(literal(note + " " + t("quiz.or_skip"), "dim"))
 
     def _finish(self) -> None:
         result = finish(self.state)
-        self.done = True
         verdict = t("quiz.passed") if result.passed else t("quiz.failed")
-        self.write(Text(t("quiz.finished", score=f"{result.percent:g}", verdict=verdict), style="bold"), "title")
+        self.write(Text(t("quiz.finished", score=number(result.percent), verdict=verdict), style="bold"), "title")
         if result.feedback:
-            self.write(literal(result.feedback))
-        if self.state.mode == "exam":
-            self.write(Text(t("quiz.review"), style="bold"), "section")
-            for outcome in result.outcomes:
-                style = {"correct": "green", "partial": "yellow"}.get(outcome.status, "red")
-                self.write(Text(f"{outcome.score:g}/{outcome.max_score:g} · ", style=style) + literal(outcome.text))
-                self.write(literal("   " + t("quiz.your_answer", text=str(outcome.response))))
-                self.write(literal("   " + t("quiz.expected", text=outcome.expected)))
-                for line in outcome.feedback:
-                    self.write(literal(f"   {line}"))
-        self.app.finish_attempt(self.attempt_id, result.percent, result.passed, result.to_dict())  # type: ignore[attr-defined]
-        self.query_one("#answer", Input).placeholder = t("key.back")
+            self.write(literal(result.feedback.strip()))
+        missed = [o for o in result.outcomes if o.status != "correct"]
+        self.write(Text(t("quiz.review") if missed else t("quiz.all_right"), style="bold"), "section")
+        for outcome in missed:
+            style = {"partial": "yellow"}.get(outcome.status, "red")
+            self.write(Text(f"{number(outcome.score)}/{number(outcome.max_score)} · ", style=style) + literal(outcome.text))
+            shown = t("quiz.unanswered") if outcome.response is None else str(outcome.response)
+            self.write(literal("   " + t("quiz.your_answer", text=shown)))
+            self.write(literal("   " + t("quiz.expected", text=outcome.expected)))
+            for line in outcome.feedback:
+                self.write(literal(f"   {line}"))
+        self.app.finish_attempt(self.attempt_id, result.percent, result.passed, _with_options(self.state, result.to_dict()))  # type: ignore[attr-defined]
+        self.close()
+
+
+def _with_options(state: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The quiz result as ``relance quiz --record`` stores it (with the options shown)."""
+    questions = {key: dict(value) for key, value in data.get("questions", {}).items()}
+    for prepared in state.questions:
+        if prepared.id in questions and prepared.options:
+            questions[prepared.id]["options"] = list(prepared.options)
+    return {**data, "questions": questions}
 
 
 class CaseStudyScreen(_Base):
-    """A dossier with tables, then one question at a time, then the worked solution."""
+    """A dossier with tables, then one question at a time (Enter for the next), then the result."""
 
     def __init__(self, study: Any, seed: int, attempt_id: int | None) -> None:
         super().__init__()
@@ -229,6 +329,15 @@ class CaseStudyScreen(_Base):
         self._show_question()
         self.query_one("#answer", Input).focus()
 
+    def quit_note(self) -> str | None:
+        if self.done or self.attempt_id is None:
+            return None
+        return t("quit.study")
+
+    def next_item(self) -> None:
+        self.position += 1
+        self._show_question()
+
     def _show_question(self) -> None:
         if self.position >= len(self.sheet.questions):
             self._finish()
@@ -236,52 +345,46 @@ class CaseStudyScreen(_Base):
         question = self.sheet.questions[self.position]
         self.write(Text(t("quiz.progress", n=self.position + 1, total=len(self.sheet.questions)), style="bold"), "section")
         self.write(literal(question.text))
+        self.write(Text(t("quiz.number_help"), style="dim"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        typed = event.value
-        event.input.value = ""
-        if self.done:
-            self.app.pop_screen()
-            return
-        if not typed.strip():
-            return
+    def submit(self, typed: str) -> None:
         question = self.sheet.questions[self.position]
         graded = grade_case_question(self.sheet, question.id, typed)
         if graded.status == "invalid":
-            self.write(Text(t("quiz.invalid", message=graded.message), style="yellow"))
+            self.error(unreadable(graded.message, "numeric"))
             return
         self.responses[question.id] = typed
-        self.app.save_event(self.attempt_id, {"question": question.id, "response": typed})  # type: ignore[attr-defined]
+        self.app.save_event(self.attempt_id, {"type": "answer", "question": question.id, "response": typed, "at": 0.0})  # type: ignore[attr-defined]
         self.write(literal(f"  > {typed}"), "muted")
-        self.write(Text(t("quiz.correct" if graded.correct else "quiz.wrong", score=f"{graded.score:g}"),
+        self.write(Text(t("quiz.correct" if graded.correct else "quiz.wrong", score=number(graded.score)),
                         style="green" if graded.correct else "red"))
         self.write(literal(t("quiz.expected", text=graded.expected)))
         if graded.solution:
             self.write(Text(t("study.solution"), style="bold"))
             for line in graded.solution:
                 self.write(literal(f"  {line}"))
-        self.position += 1
-        self._show_question()
+        self.wait_for_next()
 
     def _finish(self) -> None:
         result = grade_case_study(self.sheet, self.responses)
-        self.done = True
         verdict = t("quiz.passed") if result.passed else t("quiz.failed")
-        self.write(Text(t("study.result", score=f"{result.percent:g}", verdict=verdict), style="bold"), "title")
+        self.write(Text(t("study.result", score=number(result.percent), verdict=verdict), style="bold"), "title")
         self.app.finish_attempt(self.attempt_id, result.percent, result.passed, result.to_dict())  # type: ignore[attr-defined]
+        self.close()
 
 
 class QuestionnaireScreen(_Base):
-    """Self-assessment: each statement rated 1–5, then the free text; progress if taken before."""
+    """Self-assessment: the trainee chooses the moment (before/after), rates each statement 1–5,
+    then the free text; the progress since the positioning is shown when there is one."""
 
-    def __init__(self, questionnaire: Any, attempt_id: int | None) -> None:
+    def __init__(self, questionnaire: Any, attempt_id: int | None = None) -> None:
         super().__init__()
         self.questionnaire = questionnaire
         self.attempt_id = attempt_id
-        self.position = 0
+        self.position = -1  # -1: choosing the phase
         self.ratings: dict[str, int] = {}
         self.phase = "before"
+        self.before: dict[str, Any] | None = None
 
     def on_mount(self) -> None:
         self.title = t("questionnaire.title", title=self.questionnaire.title)
@@ -289,15 +392,31 @@ class QuestionnaireScreen(_Base):
             a for a in self.app.attempts()  # type: ignore[attr-defined]
             if a.kind == "questionnaire" and a.ref == self.questionnaire.id and a.status == "finished"
         ]
-        self.before = next((a.result for a in previous if (a.result or {}).get("phase") == "before"), None)
-        self.phase = "after" if self.before else "before"
-        self.write(Text(t("questionnaire.phase", phase=t(f"phase.{self.phase}")), style="bold"))
+        phases = [(a.result or {}).get("phase") for a in previous]
+        self.before = next((a.result for a in reversed(previous) if (a.result or {}).get("phase") == "before"), None)
+        self.phase = default_phase(phases)
         if self.questionnaire.description:
             self.write(literal(self.questionnaire.description.strip()))
+        self.write(Text(t("questionnaire.choose"), style="bold"), "section")
+        for choice, phase in enumerate(("before", "after"), 1):
+            done = t("questionnaire.already") if phase in phases else ""
+            self.write(literal(f"  {choice} — {t(f'phase.{phase}')}{done}"))
+        self.write(Text(t("questionnaire.choose_help", phase=t(f"phase.{self.phase}")), style="dim"))
+        self.query_one("#answer", Input).focus()
+
+    def quit_note(self) -> str | None:
+        if self.done or self.attempt_id is None:
+            return None
+        return t("quit.questionnaire")
+
+    def _begin(self, phase: str) -> None:
+        self.phase = phase
+        self.attempt_id = self.app.start_attempt("questionnaire", self.questionnaire.id, 0)  # type: ignore[attr-defined]
+        self.position = 0
+        self.write(Text(t("questionnaire.phase", phase=t(f"phase.{phase}")), style="bold green"))
         for level, label in enumerate(self.questionnaire.scale, 1):
             self.write(literal(f"  {level} — {label}"), "muted")
         self._show_item()
-        self.query_one("#answer", Input).focus()
 
     def _show_item(self) -> None:
         items = self.questionnaire.items
@@ -308,21 +427,27 @@ class QuestionnaireScreen(_Base):
         elif self.questionnaire.free_text:
             self.write(literal(t("questionnaire.free", prompt=self.questionnaire.free_text)), "section")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        typed = event.value.strip()
-        event.input.value = ""
-        if self.done:
-            self.app.pop_screen()
+    def accepts_empty(self) -> bool:
+        # Enter alone takes the proposed phase, or ends with no free text.
+        return self.position < 0 or self.position >= len(self.questionnaire.items)
+
+    def submit(self, typed: str) -> None:
+        typed = typed.strip()
+        if self.position < 0:
+            choice = {"": self.phase, "1": "before", "2": "after"}.get(typed)
+            if choice is None:
+                self.error(t("questionnaire.choose_help", phase=t(f"phase.{self.phase}")))
+                return
+            self._begin(choice)
             return
         items = self.questionnaire.items
         if self.position < len(items):
             if typed not in {"1", "2", "3", "4", "5"}:
-                self.write(Text(t("questionnaire.scale_help"), style="yellow"))
+                self.error(t("questionnaire.scale_help"))
                 return
             item = items[self.position]
             self.ratings[item.id] = int(typed)
-            self.app.save_event(self.attempt_id, {"item": item.id, "rating": int(typed)})  # type: ignore[attr-defined]
+            self.app.save_event(self.attempt_id, {"type": "rating", "item": item.id, "value": int(typed)})  # type: ignore[attr-defined]
             self.write(literal(f"  > {typed} — {self.questionnaire.scale[int(typed) - 1]}"), "muted")
             self.position += 1
             if self.position < len(items) or self.questionnaire.free_text:
@@ -334,11 +459,10 @@ class QuestionnaireScreen(_Base):
         try:
             answers = rate(self.questionnaire, self.ratings, phase=self.phase, free_text=free_text)  # type: ignore[arg-type]
         except QuestionnaireError as error:
-            self.write(Text(error.message, style="red"))
+            self.error(error.message)
             return
-        self.done = True
         result = answers.to_dict()
-        if self.before:
+        if self.phase == "after" and self.before:
             from simulator.quiz.questionnaire import compare
 
             before = rate(self.questionnaire, self.before["ratings"], phase="before", free_text=self.before.get("free_text", ""))
@@ -347,7 +471,9 @@ class QuestionnaireScreen(_Base):
             progress = compare(self.questionnaire, before, answers)
             for row in progress:
                 sign = "+" if row.delta >= 0 else ""
-                self.write(literal(f"  {titles.get(row.objective, row.objective)} : {row.before} → {row.after} ({sign}{row.delta})"))
+                line = f"  {titles.get(row.objective, row.objective)} : {number(float(row.before))} → {number(float(row.after))} ({sign}{number(float(row.delta))})"
+                self.write(literal(line))
             result["progress"] = [row.to_dict() for row in progress]
-        self.write(Text(t("questionnaire.saved"), style="green"))
+        self.write(Text(t("questionnaire.saved", phase=t(f"phase.{self.phase}")), style="green"))
         self.app.finish_attempt(self.attempt_id, None, None, result)  # type: ignore[attr-defined]
+        self.close()

@@ -1,21 +1,29 @@
-"""Results: per module and overall, history of attempts, progress chart, score per step."""
+"""Results: averages, a dated chart of scores (calls, quizzes, follow-up sheets), mastery per step
+and objection with its trend, and the history of attempts (with follow-up sheet scores)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import Footer, Header, Label, Static
 
-from simulator.tui.base import bar, localize_bindings
+from simulator.records.progress import Mastery, Point, mastery, series
+from simulator.tui.base import bar, localize_bindings, number, score_style, when
 from simulator.tui.i18n import t
 
-__all__ = ["ResultsScreen", "summarise"]
+__all__ = ["ResultsScreen", "history_table", "summarise", "trend_text"]
+
+MAX_POINTS = 24
+"""Most recent scores drawn on the chart (older ones stay in the history)."""
+
+SERIES_STYLE = {"call": ("●", "blue"), "quiz": ("◆", "magenta"), "case-study": ("■", "cyan"), "sheet": ("x", "green")}
 
 
 def summarise(attempts: list[Any]) -> dict[str, Any]:
@@ -23,40 +31,100 @@ def summarise(attempts: list[Any]) -> dict[str, Any]:
     finished = [a for a in attempts if a.status == "finished" and a.score is not None]
     finished.sort(key=lambda a: (a.started_at, a.id))
     by_kind: dict[str, list[float]] = defaultdict(list)
-    steps: dict[str, list[float]] = defaultdict(list)
-    titles: dict[str, str] = {}
     for attempt in finished:
         by_kind[attempt.kind].append(float(attempt.score))
-        if attempt.kind == "call":
-            card = (attempt.result or {}).get("scorecard") or {}
-            for step in card.get("steps", []):
-                steps[step["id"]].append(float(step["score"]))
-                titles[step["id"]] = step["title"]
     overall = sum(float(a.score) for a in finished) / len(finished) if finished else None
     return {
         "finished": finished,
         "overall": overall,
         "by_kind": {k: sum(v) / len(v) for k, v in by_kind.items()},
         "series": [float(a.score) for a in finished],
-        "steps": [(titles[k], sum(v) / len(v)) for k, v in steps.items()],
     }
 
 
+def trend_text(trend: float | None) -> Text:
+    """« ↗ +12 », « ↘ −8 », « → 0 », or « — » with a single score."""
+    if trend is None:
+        return Text("—", style="dim")
+    rounded = round(trend)
+    if rounded > 0:
+        return Text(f"↗ +{rounded}", style="green")
+    if rounded < 0:
+        return Text(f"↘ −{-rounded}", style="red")
+    return Text("→ 0", style="dim")
+
+
+def mastery_table(rows: list[Mastery], title: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1), expand=False)
+    table.add_column(t("results.col.what"), no_wrap=True, max_width=30, overflow="ellipsis")
+    table.add_column(t("results.col.mastery"), no_wrap=True)
+    table.add_column(t("results.col.score"), justify="right", no_wrap=True, min_width=3)
+    table.add_column(t("results.col.trend"), no_wrap=True, min_width=5)
+    table.add_column(t("results.col.calls"), justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            Text(row.title),
+            Text(bar(row.mastery, 12), style=score_style(row.mastery)),
+            Text(number(row.mastery, 0), style=score_style(row.mastery)),
+            trend_text(row.trend),
+            str(row.count),
+        )
+    return table
+
+
+def history_table(attempts: list[Any], followups: dict[int, Any], titles: dict[tuple[str, str], str]) -> Table:
+    """Every finished attempt, newest first, numbered 1, 2, 3… for this trainee (abandoned
+    attempts are not counted); the score column is never clipped."""
+    table = Table(box=None, padding=(0, 1), expand=False, header_style="bold")
+    table.add_column(t("results.col.number"), justify="right", no_wrap=True)
+    table.add_column(t("results.col.date"), no_wrap=True)
+    table.add_column(t("results.col.kind"), no_wrap=True)
+    table.add_column(t("results.col.what"), max_width=34, overflow="ellipsis", no_wrap=True)
+    table.add_column(t("results.col.score"), justify="right", no_wrap=True, min_width=5)
+    table.add_column(t("results.col.sheet"), justify="right", no_wrap=True, min_width=5)
+    finished = [a for a in attempts if a.status == "finished"]
+    numbered = list(enumerate(sorted(finished, key=lambda a: (a.started_at, a.id)), 1))
+    index_of = {a.id: i for i, a in numbered}
+    for index, attempt in reversed(numbered):
+        score = "—" if attempt.score is None else number(attempt.score, 0)
+        sheet = followups.get(attempt.id)
+        retried = index_of.get(getattr(attempt, "retry_of", None) or -1)
+        retry = f" ↻{retried}" if retried else ""
+        table.add_row(
+            str(index),
+            when(attempt.finished_at or attempt.started_at),
+            t(f"results.kind.{attempt.kind}") + retry,
+            Text(titles.get((attempt.kind, attempt.ref), attempt.ref)),
+            Text(score, style=score_style(attempt.score) if attempt.score is not None else "dim"),
+            Text(number(sheet.score, 0), style=score_style(sheet.score)) if sheet else Text("—", style="dim"),
+        )
+    return table
+
+
 class ResultsScreen(Screen[None]):
-    """The trainee's results."""
+    """The trainee's results and progress."""
 
     CSS_PATH = "../pages.tcss"
+    HELP = "help.results"
 
-    BINDINGS = [Binding("escape", "back", "key.back")]
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("pageup", "scroll(-1)", "key.scroll_up", show=False),
+        Binding("pagedown", "scroll(1)", "key.scroll_down", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         localize_bindings(self)
 
     def compose(self) -> ComposeResult:
+        app: Any = self.app
+        attempts = app.attempts()
+        followups = app.followups()
+        figures = summarise(attempts)
+        points = series(attempts, followups)
         yield Header()
         with VerticalScroll(id="results-scroll"):
-            figures = summarise(self.app.attempts())  # type: ignore[attr-defined]
             if not figures["finished"]:
                 yield Static(t("results.none"), id="results-empty")
             else:
@@ -65,39 +133,77 @@ class ResultsScreen(Screen[None]):
                     classes="title",
                     id="results-overall",
                 )
-                for kind, average in sorted(figures["by_kind"].items()):
+                kinds = dict(figures["by_kind"])
+                sheets = [p.score for p in points if p.kind == "sheet"]
+                if sheets:
+                    kinds["sheet"] = sum(sheets) / len(sheets)
+                for kind, average in sorted(kinds.items()):
                     line = Text(f"{t(f'results.kind.{kind}'):<18} ")
-                    line.append(bar(average, 20), style=_style(average))
+                    line.append(bar(average, 20), style=score_style(average))
                     line.append(f" {round(average):>3}/100")
                     yield Static(line)
                 yield Label(t("results.chart"), classes="section")
-                yield Sparkline(figures["series"], summary_function=max, id="results-chart")
-                if figures["steps"]:
-                    yield Label(t("results.by_step"), classes="section")
-                    for title, average in figures["steps"]:
-                        line = Text(f"{title[:26]:<26} ")
-                        line.append(bar(average, 20), style=_style(average))
-                        line.append(f" {round(average):>3}")
-                        yield Static(line)
+                yield self._chart(points[-MAX_POINTS:])
+                rows = mastery(attempts)
+                steps = [r for r in rows if r.kind == "step"]
+                objections = [r for r in rows if r.kind == "objection"]
+                if steps:
+                    yield Static(mastery_table(steps, t("results.by_step")), id="mastery-steps", classes="block")
+                if objections:
+                    yield Static(mastery_table(objections, t("results.by_objection")), id="mastery-objections", classes="block")
                 yield Label(t("results.history"), classes="section")
-                table: DataTable[str] = DataTable(id="results-table", zebra_stripes=True)
-                yield table
+                titles = {(a.kind, a.ref): app.title_of(a.kind, a.ref) for a in attempts}
+                self.history = history_table(attempts, followups, titles)
+                yield Static(self.history, id="results-table")
         yield Footer()
+
+    def _chart(self, points: list[Point]) -> Any:
+        """Scores over time: one series per kind, dates on the x axis, each value written."""
+        from textual_plotext import PlotextPlot  # imported here: charts never slow the first screen
+
+        chart = PlotextPlot(id="results-chart")
+        plt = chart.plt
+        xs = list(range(1, len(points) + 1))
+        for kind in ("call", "quiz", "case-study", "sheet"):
+            chosen = [(x, p.score) for x, p in zip(xs, points, strict=True) if p.kind == kind]
+            if not chosen:
+                continue
+            marker, color = SERIES_STYLE[kind]
+            label = t(f"results.kind.{kind}")
+            if len(chosen) > 1:  # a thin line joins the scores of one kind
+                plt.plot([x for x, _ in chosen], [y for _, y in chosen], marker="braille", color=color, label=label)
+                label = None
+            plt.scatter([x for x, _ in chosen], [y for _, y in chosen], marker=marker, color=color, label=label)
+        for x, point in zip(xs, points, strict=True):  # each value written above its point
+            plt.text(number(point.score, 0), x, point.score + 12, alignment="center")
+        dates = [_day_month(p.at) for p in points]
+        step = max(1, len(xs) // 8)
+        plt.xticks(xs[::step], dates[::step])
+        plt.xlim(0.5, len(xs) + 0.5)
+        plt.ylim(-4, 124)  # headroom above 100 for the values and the legend
+        plt.yticks([0, 25, 50, 75, 100])
+        plt.xlabel(t("results.axis.date"))
+        plt.ylabel(t("results.axis.score"))
+        chart.points = points  # type: ignore[attr-defined]  # what the chart shows (tests read it)
+        return chart
 
     def on_mount(self) -> None:
         self.title = t("results.title")
-        tables = self.query("#results-table")
-        if not tables:
-            return
-        table = tables.first(DataTable)
-        table.add_columns(t("results.col.date"), t("results.col.kind"), t("results.col.what"), t("results.col.score"))
-        for attempt in reversed(summarise(self.app.attempts())["finished"]):  # type: ignore[attr-defined]
-            when = str(attempt.started_at)[:16].replace("T", " ")
-            table.add_row(when, t(f"results.kind.{attempt.kind}"), self.app.title_of(attempt.kind, attempt.ref), f"{round(attempt.score)}")  # type: ignore[attr-defined]
+
+    def action_scroll(self, direction: int) -> None:
+        scroll = self.query_one("#results-scroll", VerticalScroll)
+        (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)(animate=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
-def _style(score: float) -> str:
-    return "green" if score >= 70 else ("yellow" if score >= 40 else "red")
+def _day_month(stamp: str) -> str:
+    """« 17/11 » for a stored UTC time, in local time (the chart's date ticks)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp[:5]
+    return f"{moment.day:02d}/{moment.month:02d}"

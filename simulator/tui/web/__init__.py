@@ -1,0 +1,1 @@
+"""``relance serve``: the app in a browser, one trainee session per tab (textual-serve)."""
