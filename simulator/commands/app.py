@@ -16,7 +16,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from simulator.content.library import load_library
 
-        library = load_library(args.pack or None)
+        library = load_library(args.pack or None, corpora=False)
         from simulator.tui.app import make_app
 
         app = make_app(library, lang=args.lang, served=bool(getattr(args, "served", False)))

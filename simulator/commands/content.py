@@ -151,7 +151,6 @@ COUNTED = (
     ("case_studies", "étude(s) de cas"),
     ("questionnaires", "questionnaire(s)"),
     ("goldens", "transcription(s) de référence"),
-    ("corpora", "corpus de répliques étiquetées"),
 )
 
 
@@ -163,9 +162,9 @@ def pack_summaries(library: Any, problems: Any) -> list[str]:
         questions = sum(len(q.questions) for q in pack.quizzes)
         if questions:
             counts += f" ({questions} questions)"
-        replies = sum(len(c.items) for c in pack.corpora)
+        replies = pack.corpus_size
         if replies:
-            counts += f" ({replies} répliques)"
+            counts += f", {replies} répliques étiquetées"
         if pack.scorer:
             counts += ", modèle de notation entraîné"
         root = Path(pack.root)

@@ -342,7 +342,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     target = _target_pack(library, args)
     from simulator.content.library import _scope
 
-    corpora = [c for pack in _scope(target, library.packs) for c in pack.corpora]
+    corpora = [c for pack in _scope(target, library.packs) for c in library.corpora_of(pack)]
     if not corpora:
         raise UsageError(
             f"aucun corpus de répliques étiquetées visible depuis le pack `{target.id}`",
@@ -396,6 +396,6 @@ def _target_pack(library: Any, args: argparse.Namespace) -> Any:
             if Path(pack.root) == first:
                 return pack
     for pack in library.packs:
-        if pack.corpora:
+        if pack.corpus_size:
             return pack
     return library.packs[0]

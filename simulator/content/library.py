@@ -89,10 +89,33 @@ class Library:
         raise NotFoundError(f"pack `{pack_id}` introuvable", did_you_mean(pack_id, [p.id for p in self.packs]))
 
     def all(self, kind: str) -> list[Any]:
+        if kind == "replies":
+            self._load_corpora()
         return [obj for obj, _pack in self._index[kind].values()]
+
+    def corpora_of(self, pack: Pack) -> tuple[Any, ...]:
+        """A pack's labelled corpora (read on first use when the library was loaded without them)."""
+        self._load_corpora()
+        return tuple(obj for obj, owner in self._index["replies"].values() if owner.id == pack.id)
+
+    def _load_corpora(self) -> None:
+        """Read the labelled corpora of packs loaded without them (the app starts without)."""
+        if getattr(self, "_corpora_done", False):
+            return
+        self._corpora_done = True
+        for pack in self.packs:
+            if pack.corpus_size and not pack.corpora:
+                from simulator.content.loader import load_pack
+
+                item = load_pack(Path(pack.root), use_cache=True, corpora=True)
+                if item.pack is not None and item.pack.hash == pack.hash:
+                    for corpus in item.pack.corpora:
+                        self._index["replies"].setdefault(corpus.id, (corpus, pack))
 
     def get(self, kind: str, object_id: str) -> Any:
         """The object of ``kind`` with ``object_id``; :class:`NotFoundError` otherwise."""
+        if kind == "replies":
+            self._load_corpora()
         try:
             return self._index[kind][object_id][0]
         except KeyError:
@@ -457,15 +480,17 @@ def load_library(
     *,
     use_cache: bool = True,
     strict: bool = True,
+    corpora: bool = True,
 ) -> Library:
     """Load packs (default: the bundled ones), resolve references.
 
     With ``strict`` (the default for the app and engines), any error raises a
     :class:`ContentError` carrying every problem; ``relance validate`` passes
-    ``strict=False`` and prints them.
+    ``strict=False`` and prints them. ``corpora=False`` (the app) leaves the
+    labelled reply corpora unread until something asks for them.
     """
     dirs = [Path(p) for p in paths] if paths else bundled_pack_dirs()
-    loaded = [load_pack(d, use_cache=use_cache) for d in dirs]
+    loaded = [load_pack(d, use_cache=use_cache, corpora=corpora) for d in dirs]
     packs = [item.pack for item in loaded if item.pack is not None]
     # Packs with errors still get their references checked (against the objects
     # that parsed), so every problem is listed in the same run.
@@ -479,7 +504,7 @@ def load_library(
         for extra in bundled_pack_dirs():
             if extra.resolve() in {d.resolve() for d in dirs}:
                 continue
-            item = load_pack(extra, use_cache=use_cache)
+            item = load_pack(extra, use_cache=use_cache, corpora=corpora)
             if item.pack is not None and item.pack.id in wanted:
                 packs.append(item.pack)
                 problems.extend(item.problems)

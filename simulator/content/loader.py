@@ -62,7 +62,7 @@ SCORER_FILE = "scorer/weights.json"
 """The learned layer's weights, when a pack has trained one (``relance train``)."""
 MAX_SCORER_BYTES = 16 * 1024 * 1024
 """Largest weights file read (the bundled one is under 1 MiB)."""
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when the model changes shape: older cache entries are then ignored."""
 
 _FIELD_BY_TYPE: dict[type, str] = {
@@ -150,7 +150,19 @@ def _cache_file(root: Path) -> Path:
     return cache_dir() / "packs" / f"{digest}.msgpack"
 
 
-def _read_cache(path: Path, key: str) -> Pack | None:
+class _CorporaEntry(msgspec.Struct, frozen=True):
+    format: int
+    version: str
+    key: str
+    corpora: tuple[ReplyCorpus, ...]
+
+
+def _corpora_file(path: Path) -> Path:
+    return path.with_name(path.name + ".replies")
+
+
+def _read_cache(path: Path, key: str, corpora: bool) -> Pack | None:
+    """The cached pack; its labelled corpora (kept in a file of their own) only when asked for."""
     try:
         raw = path.read_bytes()
         entry = msgspec.msgpack.decode(raw, type=_CacheEntry)
@@ -158,17 +170,28 @@ def _read_cache(path: Path, key: str) -> Pack | None:
         return None
     if entry.format != CACHE_FORMAT or entry.version != __version__ or entry.key != key:
         return None
-    return entry.pack
+    if not corpora or not entry.pack.corpus_size:
+        return entry.pack
+    try:
+        extra = msgspec.msgpack.decode(_corpora_file(path).read_bytes(), type=_CorporaEntry)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
+        return None
+    if extra.format != CACHE_FORMAT or extra.version != __version__ or extra.key != key:
+        return None
+    return msgspec.structs.replace(entry.pack, corpora=extra.corpora)
 
 
 def _write_cache(path: Path, key: str, pack: Pack) -> None:
+    """Cache the pack, its labelled corpora apart: the app starts without reading them."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(
-            msgspec.msgpack.encode(_CacheEntry(CACHE_FORMAT, __version__, key, pack))
-        )
-        os.replace(tmp, path)
+        for target, entry in (
+            (_corpora_file(path), _CorporaEntry(CACHE_FORMAT, __version__, key, pack.corpora)),
+            (path, _CacheEntry(CACHE_FORMAT, __version__, key, msgspec.structs.replace(pack, corpora=()))),
+        ):
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(msgspec.msgpack.encode(entry))
+            os.replace(tmp, target)
     except OSError:
         # A cache that cannot be written only costs speed.
         pass
@@ -297,8 +320,13 @@ def _parse_msgspec_path(text: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
-    """Load and validate one pack folder (intra-pack checks included)."""
+def load_pack(root: str | Path, *, use_cache: bool = True, corpora: bool = True) -> LoadedPack:
+    """Load and validate one pack folder (intra-pack checks included).
+
+    ``corpora=False`` leaves the labelled reply corpora out of the returned pack
+    (``corpus_size`` still counts their replies): they weigh megabytes that
+    starting the app does not need. :meth:`Library.all` loads them on demand.
+    """
     root = Path(root)
     shown_root = _display(root)
     if not root.is_dir():
@@ -330,10 +358,12 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
             ),
         )
 
-    raws: list[tuple[Path, bytes]] = []
+    readable: list[Path] = []
     problems: list[Problem] = []
     keyer = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}:{_code_fingerprint()}".encode())
     for path in files:
+        # The cache key is a digest of every file; the bytes are not kept (a warm start
+        # must not hold the whole pack in memory only to find it in the cache).
         try:
             raw = read_regular_file(path, MAX_FILE_BYTES)
         except FileRefused as refused:
@@ -341,9 +371,10 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
                 Problem(file=_display(path), code=refused.code, message=refused.message, hint=refused.hint)
             )
             continue
-        raws.append((path, raw))
+        readable.append(path)
         keyer.update(str(path.relative_to(root)).encode() + b"\0")
         keyer.update(hashlib.sha256(raw).digest())
+        del raw
     scorer = ""
     scorer_path = root / SCORER_FILE
     if scorer_path.exists() or scorer_path.is_symlink():
@@ -358,7 +389,7 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
 
     cache_path = _cache_file(root)
     if use_cache and not problems:
-        cached = _read_cache(cache_path, key)
+        cached = _read_cache(cache_path, key, corpora)
         if cached is not None:
             return LoadedPack(shown_root, cached, (), from_cache=True, pack_id=cached.id)
 
@@ -376,8 +407,15 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         documents: list[tuple[str, Any, str]] = []  # (shown file, object, relative file)
         manifest: Manifest | None = None
         unparsed: list[str] = []
-        for path, raw in raws:
+        for path in readable:
             shown = _display(path)
+            try:
+                raw = read_regular_file(path, MAX_FILE_BYTES)
+            except FileRefused as refused:  # changed since it was hashed
+                problems.append(
+                    Problem(file=shown, code=refused.code, message=refused.message, hint=refused.hint)
+                )
+                continue
             doc, file_problems = load_yaml_bytes(raw, shown)
             if doc is None:
                 problems.extend(file_problems)
@@ -447,6 +485,7 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         hash=content_hash(manifest, all_objects, scorer),
         scorer=scorer,
         sources=tuple(sources),
+        corpus_size=sum(len(c.items) for c in grouped["corpora"]),
         **{name: tuple(items) for name, items in grouped.items()},
     )
     problems.extend(check_pack(pack, documents, root))
@@ -462,4 +501,6 @@ def load_pack(root: str | Path, *, use_cache: bool = True) -> LoadedPack:
         )
     if use_cache:
         _write_cache(cache_path, key, pack)
+    if not corpora:
+        pack = msgspec.structs.replace(pack, corpora=())
     return LoadedPack(shown_root, pack, (), pack_id=pack.id)

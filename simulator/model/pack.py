@@ -89,7 +89,9 @@ class Pack(msgspec.Struct, frozen=True, kw_only=True):
     questionnaires: tuple[Questionnaire, ...] = ()
     goldens: tuple[Golden, ...] = ()
     corpora: tuple[ReplyCorpus, ...] = ()
-    """Labelled reply corpora (training and calibration of the scorer)."""
+    """Labelled reply corpora (training and calibration of the scorer); empty when not loaded."""
+    corpus_size: int = 0
+    """How many labelled replies the pack's corpora hold (known even when they are not loaded)."""
     scorer: str = ""
     """sha256 of the pack's scorer weights file (``scorer/weights.json``), or "" when it has none."""
     sources: tuple[tuple[str, str], ...] = ()
