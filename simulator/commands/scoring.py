@@ -85,7 +85,7 @@ def _library(args: argparse.Namespace) -> Any:
 # --------------------------------------------------------------------------- score
 
 
-def _score_data(library: Any, item: Any, rubric_only: bool) -> dict[str, Any]:
+def _score_data(library: Any, item: Any, rubric_only: bool, examples: bool = False) -> dict[str, Any]:
     from simulator.commands.calls import band_of
     from simulator.dialogue.judge import resolve, score_item
 
@@ -94,6 +94,11 @@ def _score_data(library: Any, item: Any, rubric_only: bool) -> dict[str, Any]:
     data = result.as_dict()
     data["case"] = resolve(library, item).case.id
     data["band"] = band_of(result.score)
+    if examples and result.score < 70:
+        from simulator.dialogue.judge import good_examples
+
+        found = good_examples(library, item.reply, case=data["case"], step=result.step, objection=result.objection)
+        data["examples"] = [{"id": e.id, "case": e.case, "reply": e.reply.strip()} for e in found]
     return data
 
 
@@ -106,7 +111,7 @@ def cmd_score(args: argparse.Namespace) -> int:
             {"reply": args.reply, "step": args.step, "debtor": args.debtor, "objection": args.objection,
              "case": args.case, "trainee": args.trainee}
         )
-        data = _score_data(library, item, args.rubric_only)
+        data = _score_data(library, item, args.rubric_only, examples=True)
         if args.json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
@@ -153,6 +158,8 @@ def _print_score(data: dict[str, Any]) -> None:
     out.write(f"Conseil : {data['feedback']}\n")
     if data.get("model"):
         out.write(f"Modèle : {data['model']}\n")
+    for example in data.get("examples", []):
+        out.write(f"Une bonne réponse du corpus ({example['case']}) : {example['reply']}\n")
 
 
 # --------------------------------------------------------------------------- calibrate

@@ -187,3 +187,31 @@ def labelled_rows(
         if n % 100 == 0 or n == len(items):
             progress(n, len(items))
     return rows
+
+
+def good_examples(library: Any, reply: str, *, case: str | None, step: str | None, objection: str | None,
+                  limit: int = 2) -> list[Any]:
+    """The labelled good replies closest to ``reply`` for the same objection (else step): what a good reply looked like.
+
+    Replies written for the same case come first (their names and figures are
+    the trainee's own); the closest in words, by rapidfuzz's token set ratio.
+    """
+    from rapidfuzz import fuzz
+
+    from simulator.scoring.normalize import normalize
+
+    pool = [
+        item
+        for corpus in library.all("replies")
+        for item in corpus.items
+        if item.label == "good"
+        and (item.objection == objection if objection else (item.step == step and item.objection is None))
+    ]
+    if not pool:
+        return []
+    mine = normalize(reply)
+    ranked = sorted(
+        pool,
+        key=lambda item: (item.case != case, -fuzz.token_set_ratio(mine, normalize(item.reply)), item.id),
+    )
+    return ranked[:limit]

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from simulator.scoring.cues import find_cues
-from simulator.scoring.normalize import STOPWORDS, normalize
+from simulator.scoring.normalize import STOPWORDS, normalize, strip_markup
 
 __all__ = ["FEATURE_VERSION", "Facts", "ReplyFacts", "debtor_cues", "expand", "featurize", "lemmas"]
 
@@ -173,6 +173,8 @@ def _lemma(token: str) -> tuple[str, ...]:
 def lemmas(text: str) -> list[str]:
     """Lemmatised, accent-folded word tokens of ``text`` (numbers become ``0``)."""
     out: list[str] = []
+    if "[" in text:
+        text = strip_markup(text)
     for raw in _RAW_WORD.findall(text.lower()):
         if raw.isdigit():
             out.append("0")

@@ -128,7 +128,7 @@ FORBIDDEN: dict[str, re.Pattern[str]] = {
         r"\b(c est|ce sera|ca sera|direct) (l )?huissier\b",
         r"\bhuissiers? (direct|demain|ce soir|chez vous|a votre porte|dans (la|l) (heure|journee)|des (demain|lundi|ce soir))\b",
         r"\bvous allez le sentir( passer)?\b",
-        r"\b(prevenir|informer|avertir|previendrons|informerons|avertirons|prevenons|informons) (tous )?(vos|les) (clients|fournisseurs|banques?|banquiers?|salaries|partenaires)\b",
+        r"\b(prev(enir|ient|iendr\w+|enons)|inform(er|e|ons|erons|erai)|avert(ir|it|irons|issons)|signal(er|e|erons) a) (tous )?(vos|les|toutes vos) (clients|fournisseurs|banques?|banquiers?|salaries|partenaires|concurrents)\b",
         r"\bvotre (gerant|patron|directeur|pdg) (peut|va|pourrait) (finir|aller) (au penal|en prison)\b",
     ),
     "insult": _rx(  # see NEGATED: "je ne vous traite pas de menteur" is not an insult
@@ -159,7 +159,8 @@ FORBIDDEN_TRIGGERS: frozenset[str] = frozenset(
     couler ruiner habitez vivez choix escroc escrocs voleur voleurs menteur menteuse incapable incompetent
     incompetente idiot idiote imbecile abruti abrutie nul nulle minable crapule magouilleur connard connasse
     con conne payeur payeuse profiteur parasite foutez rib iban coordonnees compte virez versez fr huissier huissiers
-    sentir prevenir informer avertir previendrons informerons avertirons prevenons informons gerant patron directeur
+    sentir prevenir previent informer informe avertir avertit previendrons informerons avertirons prevenons informons
+    signaler signale signalerons gerant patron directeur
     pdg signalement denonciation dgccrf""".split()
 )
 """Words one of which every threat, insult or bank-detail cue contains (see STYLE_TRIGGERS)."""

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["STOPWORDS", "content_words", "fold", "normalize", "tokens"]
+__all__ = ["STOPWORDS", "content_words", "fold", "normalize", "own_words", "strip_markup", "tokens"]
 
 # --------------------------------------------------------------------------
 # Character folding tables
@@ -226,6 +226,11 @@ def _expand_tokens(words: list[str]) -> str:
         else:
             out.append(w)
     return " ".join(out)
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without Rich console markup tags (``[bold]``, ``[/]``…), as :func:`normalize` reads it."""
+    return _MARKUP_RE.sub(" ", text)
 
 
 def normalize(text: str) -> str:

@@ -220,6 +220,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "debrief.turns": ("Réplique par réplique", "Reply by reply"),
     "debrief.feedback": ("Conseil : {text}", "Advice: {text}"),
     "debrief.model": ("Réponse modèle : {text}", "Model answer: {text}"),
+    "debrief.example": ("Ce qu'une bonne réponse disait (corpus étiqueté) : {text}", "What a good reply said (labelled corpus): {text}"),
     "debrief.evidence": ("repéré : « {text} »", "found: “{text}”"),
     "debrief.violations": ("Fautes : {list}", "Faults: {list}"),
     "debrief.previous_reply": ("(réplique précédente)", "(previous reply)"),

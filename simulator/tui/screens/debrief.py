@@ -124,9 +124,24 @@ class DebriefScreen(Screen[None]):
                 continue
             for index, text in enumerate(reply_lines(state.setup, turn)):
                 widgets.append(Static(text, classes="turn-you" if index == 0 else ""))
+            if turn.score is not None and turn.score.score < 70:
+                for example in self._good_examples(turn):
+                    widgets.append(Static(literal("   " + t("debrief.example", text=example.reply.strip()), style="green")))
             widgets.append(Button(t("debrief.retry_here"), id=f"retry-{number_}", classes="retry", compact=True))
             number_ += 1
         return widgets
+
+    def _good_examples(self, turn: Any) -> list[Any]:
+        """One labelled good reply of the corpus for the same moment, when the reply scored low."""
+        from simulator.dialogue.judge import good_examples
+
+        library = getattr(self.app, "library", None)
+        score = turn.score
+        if library is None or score is None:
+            return []
+        step = score.step if score.step not in ("messagerie", "tiers") else None
+        return good_examples(library, turn.text, case=self.state.setup.case.id, step=step, objection=score.objection,
+                             limit=1)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
