@@ -912,6 +912,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             "trusted_as": report.trusted_as or None,
             "reasons": report.reasons,
             "replayed": report.replayed if args.replay else None,
+            "not_replayed": report.version_mismatch if args.replay else None,
             "trainee": who or None,
             "session": training.get("code"),
             "local_key": bool(local and local == report.kid),
@@ -940,6 +941,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return VERIFY_EXIT[status]
     if args.replay:
         sys.stdout.write(f"rejeu : {report.replayed} exercice(s) recalculé(s), notes identiques\n")
+        if report.version_mismatch:
+            sys.stdout.write(
+                f"rejeu impossible pour {len(report.version_mismatch)} appel(s) : version de notation différente "
+                "(la signature, elle, est vérifiée)\n"
+            )
+            for note in report.version_mismatch:
+                sys.stdout.write(f"  • {note}\n")
     return VERIFY_EXIT[status]
 
 

@@ -331,10 +331,11 @@ def _need_training_extra() -> None:
 
 
 def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\r  caractéristiques : {done}/{total} répliques")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+    """One line per quarter of the corpus (a carriage return would be escaped by the safe output)."""
+    quarters = {total * k // 4 for k in range(1, 5)}
+    if any(done >= q > done - 100 for q in quarters):
+        sys.stderr.write(f"  caractéristiques : {done}/{total} répliques\n")
+        sys.stderr.flush()
 
 
 def cmd_train(args: argparse.Namespace) -> int:

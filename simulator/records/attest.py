@@ -275,6 +275,8 @@ class VerifyReport:
     fingerprint: str = ""
     trusted_as: str = ""
     public_key: bytes = b""
+    version_mismatch: list[str] = field(default_factory=list)
+    """Calls scored by another engine or scorer version: not replayed (not a failure)."""
 
     def fail(self, reason: str) -> None:
         self.valid = False
@@ -379,8 +381,17 @@ def _check_packs(entry: Mapping[str, Any], library: Any, report: VerifyReport) -
     return ok
 
 
+def _scorer_version(library: Any, case: Any) -> str:
+    """The version of the scorer a call of ``case`` would be scored with here (as transcripts record it)."""
+    from simulator.scoring.model import cached_model
+
+    located = library.scorer_file(case)
+    return cached_model(*located).version if located else "rubric"
+
+
 def _replay_call(entry: Mapping[str, Any], library: Any, report: VerifyReport) -> None:
     from simulator.dialogue import play, to_document
+    from simulator.dialogue.engine import ENGINE_VERSION
 
     transcript = entry.get("transcript") or {}
     attempt = entry.get("id")
@@ -394,6 +405,17 @@ def _replay_call(entry: Mapping[str, Any], library: Any, report: VerifyReport) -
         report.fail(f"tentative n° {attempt} : transcription illisible ou dossier introuvable")
         return
     pack = library.pack_of("case", case.id)
+    recorded = (str(transcript.get("engine") or "?"), str(transcript.get("scorer") or "rubric"))
+    current = (ENGINE_VERSION, _scorer_version(library, case))
+    if recorded != current:
+        # Scored by another version of the engine or of the learned scorer: replaying here
+        # would not reproduce its notes, and that says nothing about tampering.
+        report.version_mismatch.append(
+            f"tentative n° {attempt} (appel {case.id}) : notée par le moteur {recorded[0]}, notation « {recorded[1]} » ; "
+            f"cette installation a le moteur {current[0]}, notation « {current[1]} » — rejouez-la avec une installation "
+            "de la version d'origine pour recalculer ses notes"
+        )
+        return
     state, _used = play(case, seed, library, replies, times, str(transcript.get("trainee") or ""))
     fresh = to_document(state, pack.id, pack.hash, pack.manifest.version)
     from simulator.dialogue.transcript import differences as transcript_differences

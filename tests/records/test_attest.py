@@ -197,6 +197,22 @@ def test_replay_detects_a_transcript_rescored_and_resigned(envelope: dict[str, A
     assert any("note 12 →" in r for r in report.reasons)
 
 
+def test_a_call_scored_by_an_older_engine_is_not_replayed_and_says_why(envelope: dict[str, Any], library: Library) -> None:
+    """Attestations signed before the learned scorer keep verifying; their calls are not re-scored."""
+    payload = copy.deepcopy(envelope["payload"])
+    call = _first_call(payload)
+    call["transcript"]["engine"] = "1.0"
+    call["transcript"].pop("scorer", None)
+    from simulator.records.canonical import content_hash
+
+    call["transcript_hash"] = content_hash(call["transcript"])
+    report = replay(verify(sign(payload, Ed25519PrivateKey.generate())), library)
+    assert report.valid, report.reasons
+    assert report.replayed == 2  # the quiz and the case study
+    (note,) = report.version_mismatch
+    assert "moteur 1.0" in note and "notation « rubric »" in note and "version d'origine" in note
+
+
 def test_replay_detects_quiz_results_that_do_not_follow(envelope: dict[str, Any], library: Library) -> None:
     payload = copy.deepcopy(envelope["payload"])
     quiz = next(a for a in payload["attempts"] if a["kind"] == "quiz")
