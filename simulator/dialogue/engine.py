@@ -1072,7 +1072,8 @@ def _commitment(state: CallState, a: Analysis) -> Commitment | None:
                 len(payments) <= max(1, limits.instalments)
                 and dates[-1] <= case.call_date + dt.timedelta(days=max(fb.within_days, limits.max_delay_days))
             )
-    who = a.entities.person_names[0] if a.entities.person_names else None
+    names = a.person_names
+    who = names[0] if names else None
     return Commitment(
         instalments=tuple(Instalment(amount, day, means, who) for amount, day in payments),
         met="objective" if primary else "fallback" if fallback else None,

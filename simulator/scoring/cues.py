@@ -19,11 +19,10 @@ feedback).
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
-__all__ = ["ADVICE", "CUES", "FAULTS", "LABELS", "PREFILTERS", "find_cues", "required_literals"]
+__all__ = ["ADVICE", "CUES", "FAULTS", "LABELS", "MATCHER", "PREFILTERS", "CueMatcher", "find_cues", "required_literals", "spellings"]
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -540,10 +539,6 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-PREFILTERS: dict[str, tuple[str, ...] | None] = {name: required_literals(rx.pattern) for name, rx in CUES.items()}
-"""For each cue, strings one of which any match contains (None: always searched)."""
-
-
 def _needs_question_mark(pattern: str) -> bool:
     """Every alternative of ``pattern`` contains a literal ``?`` (so a reply without one cannot match)."""
     from re import _constants as c  # noqa: PLC0415
@@ -562,48 +557,173 @@ def _needs_question_mark(pattern: str) -> bool:
     return has(list(_parser.parse(pattern)))
 
 
-QUESTIONS_ONLY: frozenset[str] = frozenset(name for name, rx in CUES.items() if _needs_question_mark(rx.pattern))
+_MAX_SPELLINGS = 400
+"""A cue whose pattern spells out to at most this many strings is matched as literals."""
+
+
+def spellings(pattern: str) -> list[tuple[str, bool, bool]] | None:
+    """Every string ``pattern`` matches, with the word boundaries it needs; None if not a finite few.
+
+    Most cues are alternations of fixed phrases (``\\bje (vous )?comprends\\b``): spelled
+    out, they are matched all at once by one automaton instead of one regex each. Each
+    spelling is ``(text, boundary before, boundary after)``; a pattern with a class, a
+    repeat or a boundary inside a phrase is not spelled out.
+    """
+    from re import _constants as c  # noqa: PLC0415 - parse-tree constants, used once per cue
+    from re import _parser
+
+    def expand(items: list[tuple[object, object]]) -> list[str] | None:
+        outs = [""]
+        for op, arg in items:
+            if op is c.LITERAL:
+                outs = [o + chr(arg) for o in outs]  # type: ignore[arg-type]
+            elif op is c.AT and arg is c.AT_BOUNDARY:
+                outs = [o + "\x00" for o in outs]
+            elif op is c.SUBPATTERN:
+                sub = expand(list(arg[-1]))  # type: ignore[index]
+                if sub is None:
+                    return None
+                outs = [o + x for o in outs for x in sub]
+            elif op is c.BRANCH:
+                alternatives: list[str] = []
+                for branch in arg[1]:  # type: ignore[index]
+                    sub = expand(list(branch))
+                    if sub is None:
+                        return None
+                    alternatives.extend(sub)
+                outs = [o + x for o in outs for x in alternatives]
+            elif op is c.IN and all(o2 is c.LITERAL for o2, _a in arg):  # type: ignore[union-attr]
+                outs = [o + chr(a) for o in outs for _o2, a in arg]  # type: ignore[union-attr]
+            elif op is c.MAX_REPEAT and arg[0] == 0 and arg[1] == 1:  # type: ignore[index]
+                sub = expand(list(arg[2]))  # type: ignore[index]
+                if sub is None:
+                    return None
+                outs = [o + x for o in outs for x in ["", *sub]]
+            else:
+                return None
+            if len(outs) > _MAX_SPELLINGS:
+                return None
+        return outs
+
+    try:
+        spelled = expand(list(_parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - an unparsable pattern is simply searched as a regex
+        return None
+    if not spelled:
+        return None
+    out = []
+    for text in spelled:
+        before, after = text.startswith("\x00"), text.endswith("\x00")
+        core = text.strip("\x00")
+        if not core or "\x00" in core:
+            return None
+        out.append((core, before, after))
+    return out
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _boundary(norm: str, i: int) -> bool:
+    """``\\b`` at position ``i`` of ``norm``."""
+    left = i > 0 and _word_char(norm[i - 1])
+    right = i < len(norm) and _word_char(norm[i])
+    return left != right
+
+
+class CueMatcher:
+    """Finds a set of named patterns in a text, faster than one search per pattern, with the same answers.
+
+    Patterns that spell out to a few fixed strings are matched all at once by one
+    Aho-Corasick automaton (word boundaries checked); the others run their regex
+    only when the strings every match of theirs contains are present (a second
+    automaton), and question-only patterns only when the text has a ``?``. The
+    equivalence with plain ``search`` is checked on the labelled corpus by the tests.
+    """
+
+    def __init__(self, patterns: dict[str, re.Pattern[str]]) -> None:
+        self.patterns = patterns
+        self.prefilters = {name: required_literals(rx.pattern) for name, rx in patterns.items()}
+        self.questions_only = frozenset(name for name, rx in patterns.items() if _needs_question_mark(rx.pattern))
+        self.spelled = {name: found for name, rx in patterns.items() if (found := spellings(rx.pattern)) is not None}
+        self._built: tuple[Any, Any, tuple[str, ...]] | None = None
+
+    def _automata(self) -> tuple[Any, Any, tuple[str, ...]]:
+        if self._built is None:
+            import ahocorasick
+
+            spelled = ahocorasick.Automaton()
+            entries: dict[str, list[tuple[str, bool, bool]]] = {}
+            for name, forms in self.spelled.items():
+                for core, before, after in forms:
+                    entries.setdefault(core, []).append((name, before, after))
+            for core, owners in entries.items():
+                spelled.add_word(core, (len(core), tuple(owners)))
+            if entries:
+                spelled.make_automaton()
+            owners_of: dict[str, set[str]] = {}
+            for name, literals in self.prefilters.items():
+                if name not in self.spelled:
+                    for literal in literals or ():
+                        owners_of.setdefault(literal, set()).add(name)
+            needs = ahocorasick.Automaton()
+            for literal, names in owners_of.items():
+                needs.add_word(literal, frozenset(names))
+            if owners_of:
+                needs.make_automaton()
+            always = tuple(n for n, lits in self.prefilters.items() if lits is None and n not in self.spelled)
+            self._built = (spelled if entries else None, needs if owners_of else None, always)
+        return self._built
+
+    def find(self, norm: str, only: frozenset[str] | None = None) -> dict[str, str]:
+        """Every pattern found in ``norm`` (or those of ``only``), with the words of its first match."""
+        found: dict[str, str] = {}
+        if not norm:
+            return found
+        spelled, needs, always = self._automata()
+        first: dict[str, tuple[int, int]] = {}
+        if spelled is not None:
+            for end, (length, owners) in spelled.iter(norm):
+                start = end - length + 1
+                for name, before, after in owners:
+                    if (before and not _boundary(norm, start)) or (after and not _boundary(norm, end + 1)):
+                        continue
+                    best = first.get(name)
+                    if best is None or start < best[0] or (start == best[0] and end + 1 > best[1]):
+                        first[name] = (start, end + 1)
+        candidates = set(always)
+        if needs is not None:
+            for _end, names in needs.iter(norm):
+                candidates |= names
+        if "?" not in norm:
+            candidates -= self.questions_only
+        for name, rx in self.patterns.items():
+            if only is not None and name not in only:
+                continue
+            span = first.get(name)
+            if span is not None:
+                found[name] = norm[span[0] : span[1]].strip(" ,.;:")
+            elif name in candidates and name not in self.spelled:
+                m = rx.search(norm)
+                if m is not None:
+                    found[name] = m.group(0).strip(" ,.;:")
+        return found
+
+
+MATCHER = CueMatcher(CUES)
+"""The speech-act cues' matcher."""
+PREFILTERS = MATCHER.prefilters
+"""For each cue, strings one of which any match contains (None: always searched)."""
+QUESTIONS_ONLY = MATCHER.questions_only
 """Cues that only a question can show."""
+SPELLED = MATCHER.spelled
+"""Cues matched as fixed strings (the others run their regex, behind a prefilter)."""
 
 
-@functools.lru_cache(maxsize=1)
-def _automaton() -> tuple[Any, tuple[str, ...]]:
-    """An Aho-Corasick automaton over every cue's required strings (one pass finds them all)."""
-    import ahocorasick
-
-    owners: dict[str, set[str]] = {}
-    for name, literals in PREFILTERS.items():
-        for literal in literals or ():
-            owners.setdefault(literal, set()).add(name)
-    automaton = ahocorasick.Automaton()
-    for literal, names in owners.items():
-        automaton.add_word(literal, frozenset(names))
-    automaton.make_automaton()
-    return automaton, tuple(name for name, literals in PREFILTERS.items() if literals is None)
-
-
-def _candidates(norm: str) -> set[str]:
-    """The cues whose required strings occur in ``norm`` (the only ones worth a regex search)."""
-    automaton, always = _automaton()
-    found = set(always)
-    for _end, names in automaton.iter(norm):
-        found |= names
-    return found
-
-
-def find_cues(norm: str) -> dict[str, str]:
-    """Every cue found in a normalised reply, with the words that matched (first match)."""
-    found: dict[str, str] = {}
-    candidates = _candidates(norm) if norm else set()
-    if "?" not in norm:
-        candidates -= QUESTIONS_ONLY
-    for name, rx in CUES.items():
-        if name not in candidates:
-            continue
-        m = rx.search(norm)
-        if m is not None:
-            found[name] = m.group(0).strip(" ,.;:")
-    return found
+def find_cues(norm: str, only: frozenset[str] | None = None) -> dict[str, str]:
+    """Every cue found in a normalised reply (or those of ``only``), with the words that matched (first match)."""
+    return MATCHER.find(norm, only)
 
 
 ADVICE: dict[str, str] = {

@@ -94,6 +94,7 @@ __all__ = [
     "Entities",
     "extract_all",
     "extract_amounts",
+    "extract_amounts_and_dates",
     "extract_dates",
     "extract_invoice_refs",
     "extract_payment_means",
@@ -938,6 +939,25 @@ def _find_dates(text: str, low: str, ref: date, has_digit: bool, pre: set[str],
     return out
 
 
+@lru_cache(maxsize=4096)
+def extract_amounts_and_dates(text: str, reference: date) -> tuple[tuple[Amount, ...], tuple[DateMention, ...]]:
+    """Amounts and dates only, as :func:`extract_all` finds them (for the debtor's lines: cheaper)."""
+    if not _is_str(text) or not isinstance(reference, date):
+        return (), ()
+    if isinstance(reference, datetime):
+        reference = reference.date()
+    low = fold(text)
+    pre = _word_prefixes(low)
+    has_digit = _DIGIT_RE.search(low) is not None
+    protected: list[Span] = []
+    if has_digit:
+        phones = [s for _, s in _find_phones(low)]
+        protected = phones + [s for _, _, s in _find_refs(text, low, phones, pre)]
+    dates = _find_dates(text, low, reference, has_digit, pre, protected)
+    protected += [d.span for d in dates]
+    return tuple(_find_amounts(text, low, protected, has_digit, pre)), tuple(dates)
+
+
 def extract_dates(text: str, reference: date) -> list[DateMention]:
     """Dates in text order, resolved against ``reference`` (rules: module doc)."""
     if not _is_str(text) or not isinstance(reference, date):
@@ -1208,8 +1228,13 @@ def extract_person_names(text: str) -> list[str]:
     """Person names as written, without titles, in text order (rules: module doc)."""
     if not _is_str(text):
         return []
+    return list(_person_names(text))
+
+
+@lru_cache(maxsize=1024)
+def _person_names(text: str) -> tuple[str, ...]:
     low = fold(text)
-    return _dedupe([n for n, _ in _find_names(text, low, _word_prefixes(low))])
+    return tuple(_dedupe([n for n, _ in _find_names(text, low, _word_prefixes(low))]))
 
 
 # ==========================================================================
@@ -1217,25 +1242,26 @@ def extract_person_names(text: str) -> list[str]:
 # ==========================================================================
 
 
-def extract_all(text: str, reference: date) -> Entities:
+def extract_all(text: str, reference: date, names: bool = True) -> Entities:
     """Run every extractor once on ``text``, sharing intermediate results.
 
-    Results are memoised (LRU, 512 entries): the scorer may ask several
-    criteria about the same reply, and ``Entities`` is immutable.
+    Results are memoised (LRU): the scorer may ask several criteria about the
+    same reply, and ``Entities`` is immutable. ``names=False`` skips person
+    names (``person_names`` is then empty; :func:`extract_person_names` gives them).
     """
     if not _is_str(text) or not isinstance(reference, date):
         return Entities()
     if isinstance(reference, datetime):
         reference = reference.date()
-    return _extract_all_cached(text, reference)
+    return _extract_all_cached(text, reference, names)
 
 
-@lru_cache(maxsize=512)
-def _extract_all_cached(text: str, reference: date) -> Entities:
-    return _extract_all(text, reference)
+@lru_cache(maxsize=4096)
+def _extract_all_cached(text: str, reference: date, names: bool = True) -> Entities:
+    return _extract_all(text, reference, names)
 
 
-def _extract_all(text: str, reference: date) -> Entities:
+def _extract_all(text: str, reference: date, names: bool = True) -> Entities:
     low = fold(text)
     pre = _word_prefixes(low)
     has_digit = _DIGIT_RE.search(low) is not None
@@ -1254,6 +1280,6 @@ def _extract_all(text: str, reference: date) -> Entities:
         invoice_refs=tuple(_dedupe([r for k, r, _ in refs if k == "invoice"])),
         po_refs=tuple(_dedupe([r for k, r, _ in refs if k == "po"])),
         payment_means=tuple(_means_from_folded(low, pre)),
-        person_names=tuple(_dedupe([n for n, _ in _find_names(text, low, pre)])),
+        person_names=tuple(_dedupe([n for n, _ in _find_names(text, low, pre)])) if names else (),
         phone_numbers=tuple(_dedupe([p for p, _ in phones])),
     )

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from simulator.scoring.cues import find_cues
+from simulator.scoring.cues import CueMatcher, find_cues
 from simulator.scoring.normalize import STOPWORDS, normalize, strip_markup
 
 __all__ = ["FEATURE_VERSION", "Facts", "ReplyFacts", "debtor_cues", "expand", "featurize", "lemmas"]
@@ -94,6 +94,8 @@ DEBTOR_CUES: dict[str, re.Pattern[str]] = {
     "policy-90": _rx(r"\b(90|quatre vingt dix|60) jours\b"),
 }
 """What the debtor's last line says, read on its normalised text."""
+
+_DEBTOR_MATCHER = CueMatcher(DEBTOR_CUES)
 
 _CIVILITY = frozenset({"monsieur", "madame", "mme", "mr", "mademoiselle"})
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
@@ -186,8 +188,7 @@ def lemmas(text: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def debtor_cues(line: str) -> tuple[str, ...]:
     """The debtor-line cues found in ``line`` (cached: debtor lines repeat)."""
-    norm = normalize(line)
-    return tuple(name for name, rx in DEBTOR_CUES.items() if rx.search(norm))
+    return tuple(_DEBTOR_MATCHER.find(normalize(line)))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -45,8 +45,8 @@ class _File(msgspec.Struct, kw_only=True):
 class ScoringModel:
     """A loaded weights file (immutable after loading)."""
 
-    __slots__ = ("__weakref__", "_objections", "_roles", "digest", "feature_version", "spread", "thresholds",
-                 "trained", "weights")
+    __slots__ = ("__weakref__", "_merged", "_objections", "_roles", "digest", "feature_version", "spread",
+                 "thresholds", "trained", "weights")
 
     def __init__(self, data: _File, digest: str) -> None:
         self.weights: Mapping[str, float] = data.weights
@@ -58,6 +58,7 @@ class ScoringModel:
         """sha256 of the file's bytes: written into transcripts and attestations."""
         self._roles: dict[str, dict[str, float]] = {}
         self._objections: dict[str, dict[str, float]] = {}
+        self._merged: dict[tuple[str, str], dict[str, float]] = {}
 
     @property
     def version(self) -> str:
@@ -110,16 +111,25 @@ class ScoringModel:
 
     def weight_in(self, name: str, role: str | None, objection: str | None) -> float:
         """A base feature's weight in context (alone, crossed with the role and the objection)."""
-        return self._role_table(role).get(name, 0.0) + self._objection_table(objection).get(name, 0.0)
+        return self._table(role, objection).get(name, 0.0)
+
+    def _table(self, role: str | None, objection: str | None) -> dict[str, float]:
+        """Each base feature's weight in one context (role and objection crosses added in)."""
+        key = (role or "-", objection or "")
+        table = self._merged.get(key)
+        if table is None:
+            table = {name: weight + 0.0 for name, weight in self._role_table(role).items()}
+            for name, weight in self._objection_table(objection).items():
+                table[name] = table.get(name, 0.0) + weight
+            if len(self._merged) > 512:
+                self._merged.clear()
+            self._merged[key] = table
+        return table
 
     def latent_in(self, base: Mapping[str, float], role: str | None, objection: str | None) -> float:
-        roles = self._role_table(role)
-        objections = self._objection_table(objection)
-        return math.fsum(
-            value * (roles.get(name, 0.0) + objections.get(name, 0.0))
-            for name, value in base.items()
-            if name in roles or name in objections
-        )
+        table = self._table(role, objection)
+        get = table.get
+        return math.fsum(value * w for name, value in base.items() if (w := get(name)) is not None)
 
     def score_in(self, base: Mapping[str, float], role: str | None, objection: str | None) -> float:
         """The 0–100 score of a reply's base features said at ``role`` against ``objection``."""

@@ -39,7 +39,7 @@ from simulator.model.criteria import (
 from simulator.model.objection import Objection
 from simulator.scoring import lexicon
 from simulator.scoring.cues import ADVICE, FAULTS, LABELS, find_cues
-from simulator.scoring.entities import Entities, extract_all
+from simulator.scoring.entities import Entities, extract_all, extract_amounts_and_dates, extract_person_names
 from simulator.scoring.features import Facts, ReplyFacts, debtor_cues, featurize
 from simulator.scoring.model import ScoringModel
 from simulator.scoring.normalize import content_words, normalize, own_words
@@ -126,9 +126,14 @@ class Analysis:
 
     @property
     def entities(self) -> Entities:
+        """Amounts, dates, references, means, phones (person names: :attr:`person_names`, on demand)."""
         if self._entities is None:
-            self._entities = extract_all(self.text, self.reference)
+            self._entities = extract_all(self.text, self.reference, names=False)
         return self._entities
+
+    @property
+    def person_names(self) -> tuple[str, ...]:
+        return tuple(extract_person_names(self.text))
 
 
 class CriterionResult(NamedTuple):
@@ -181,6 +186,8 @@ class ReplyScore:
     """What the rubric alone gives (shown beside the score; the learned layer decides)."""
     learned: bool = False
     """True when the score comes from the learned layer."""
+    reply_text: str = ""
+    """The reply as analysed: criteria evidence (found on its normalised form) is traced back to it for display."""
 
     @property
     def covered(self) -> bool:
@@ -193,12 +200,18 @@ class ReplyScore:
             return all(c.passed for c in musts)
         return any(c.passed for c in positives)
 
+    def _shown(self, c: CriterionResult) -> dict[str, Any]:
+        data = c.as_dict()
+        if self.reply_text and c.evidence:
+            data["evidence"] = [own_words(self.reply_text, e) for e in c.evidence]
+        return data
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
             "step": self.step,
             "objection": self.objection,
-            "criteria": [c.as_dict() for c in self.criteria],
+            "criteria": [self._shown(c) for c in self.criteria],
             "violations": list(self.violations),
             "fatal": self.fatal,
             "stuffing": self.stuffing,
@@ -258,7 +271,7 @@ def _prepared_phrases(phrases: tuple[str, ...], placeholders: tuple[tuple[str, s
     return tuple(normalize(fill(p, facts)) for p in phrases)
 
 
-def _entity_found(kind: str, entities: Entities, reference: dt.date) -> tuple[str, ...]:
+def _entity_found(kind: str, entities: Entities, reference: dt.date, entities_text: str = "") -> tuple[str, ...]:
     if kind == "amount":
         return tuple(a.raw for a in entities.amounts)
     if kind == "date":
@@ -270,7 +283,7 @@ def _entity_found(kind: str, entities: Entities, reference: dt.date) -> tuple[st
     if kind == "means":
         return entities.payment_means
     if kind == "person":
-        return entities.person_names
+        return tuple(extract_person_names(entities_text)) if entities_text else entities.person_names
     if kind == "phone":
         return entities.phone_numbers
     if kind == "po":
@@ -306,7 +319,7 @@ def _match_phrase(c: PhraseCriterion, a: Analysis, ctx: Context) -> tuple[bool, 
 
 
 def _match_entity(c: EntityCriterion, a: Analysis, ctx: Context) -> tuple[bool, tuple[str, ...]]:
-    found = {kind: _entity_found(kind, a.entities, a.reference) for kind in c.entities}
+    found = {kind: _entity_found(kind, a.entities, a.reference, a.text) for kind in c.entities}
     present = [kind for kind, values in found.items() if values]
     ok = len(present) == len(c.entities) if c.mode == "all" else bool(present)
     return ok, tuple(v for kind in present for v in found[kind][:2])
@@ -477,14 +490,14 @@ def _is_stuffing(a: Analysis, ctx: Context | None = None) -> bool:
     """
     hits = list(lexicon.STUFFING_MARKERS.finditer(a.norm))
     distinct = {m.group(0) for m in hits}
-    if ctx is not None and ctx.objection is not None:
-        distinct |= set(a.words & _relevance_pool((), ctx.objection))
-    fragments = [f for f in re.split(r"[,;/|\n•]+| - ", a.text) if f.strip()]
+    fragments = [f for f in _FRAGMENT.split(a.text) if f.strip()]
     list_like = (
         len(fragments) >= 4
         and sum(len(f.split()) for f in fragments) / len(fragments) <= 2.5
         and "?" not in a.text.rstrip(" ?")
     )
+    if (list_like or len(distinct) < 4) and ctx is not None and ctx.objection is not None:
+        distinct |= set(a.words & _relevance_pool((), ctx.objection))
     if list_like and len(distinct - _POLITE) >= 3:
         # "Facture, duplicata, adresse, virement, 4 800 €, vendredi." — a list, not a sentence.
         # (A terse recap — "Parfait : 6 000 € le 24, 6 000 € le 8" — names facts, not buzzwords.)
@@ -502,6 +515,7 @@ def _is_stuffing(a: Analysis, ctx: Context | None = None) -> bool:
 
 
 _POLITE = frozenset({"merci", "bonne journee"})
+_FRAGMENT = re.compile(r"[,;/|\n•]+| - ")
 
 _SUBJECTS = frozenset(
     "je j vous nous il elle on ils elles c ce ca cela ceci tu moi est sont ai as a avez avons ont suis sera seront "
@@ -552,11 +566,12 @@ def _feedback(
     faults: Sequence[tuple[str, str]] = (),
     disclosed: str = "",
     foreign: bool = False,
+    text: str = "",
 ) -> str:
     """One line of advice: the most serious fault first, then what is missing, or praise."""
     if fatal:
         bad = next(r for r in results if r.fatal and not r.passed)
-        words = f" (« {bad.evidence[0]} »)" if bad.evidence else ""
+        words = f" (« {own_words(text, bad.evidence[0])} »)" if bad.evidence else ""
         return f"Faute grave{words} : " + (bad.feedback.strip() or bad.label)
     if disclosed:
         return (
@@ -629,8 +644,6 @@ def score_reply(
     violations: list[str] = []
     for criterion in criteria:
         hit, evidence = _MATCHERS[type(criterion)](criterion, a, ctx)
-        if evidence:
-            evidence = tuple(own_words(a.text, e) for e in evidence)
         points = float(criterion.points)
         if criterion.level == "must-not":
             passed = not hit
@@ -664,7 +677,8 @@ def score_reply(
     stuffing = _is_stuffing(a, ctx)
     foreign = _not_french(a)
     rubric_score = int(round(max(0.0, min(100.0, min(value, STUFFING_CAP) if stuffing else value))))
-    cues = find_cues(a.norm) if a.norm else {}
+    # Without a model only a few cues name faults: search those alone.
+    cues = find_cues(a.norm, None if ctx.model is not None else _RUBRIC_FAULTS) if a.norm else {}
     disclosed = _hard_disclosure(a, ctx, role) if a.norm else ""
     faults: list[tuple[str, str]] = []
     learned = ctx.model is not None and bool(a.norm)
@@ -699,13 +713,14 @@ def score_reply(
         violations=tuple(dict.fromkeys(violations)),
         fatal=fatal,
         stuffing=stuffing,
-        feedback=_feedback(results, fatal, stuffing, score, faults, disclosed, foreign),
+        feedback=_feedback(results, fatal, stuffing, score, faults, disclosed, foreign, a.text),
         model=fill(model, ctx.placeholders),
         step=step,
         objection=objection,
         faults=tuple(faults),
         rubric_score=rubric_score,
         learned=learned,
+        reply_text=a.text,
     )
 
 
@@ -787,13 +802,15 @@ def learned_features(
         rubric["fatal"] = 1.0
     debtor = ctx.debtor_line
     # Most debtor lines name no sum and no day: skip the extractors for them.
-    de = extract_all(debtor, ctx.reference) if debtor and _MAY_HOLD_FIGURES.search(debtor) else None
+    amounts, dates = (
+        extract_amounts_and_dates(debtor, ctx.reference) if debtor and _MAY_HOLD_FIGURES.search(debtor) else ((), ())
+    )
     return featurize(
         reply,
         role=role,
         debtor=debtor,
-        debtor_amounts=tuple(x.value for x in de.amounts) if de else (),
-        debtor_dates=tuple(d for d in de.dates if not d.vague) if de else (),
+        debtor_amounts=tuple(x.value for x in amounts),
+        debtor_dates=tuple(d for d in dates if not d.vague),
         facts=ctx.facts,
         rubric=rubric,
         cues=cues,

@@ -21,7 +21,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from simulator.dialogue.engine import CallState, Event, describe_commitment
+from simulator.scoring.normalize import own_words
 from simulator.errors import SimulatorError
+from simulator.tui.base import literal
 from simulator.tui.screens.call import CallScreen
 
 __all__ = ["PlaytestApp", "PlaytestScreen", "TrainerPanel"]
@@ -97,7 +99,8 @@ class TrainerPanel(VerticalScroll):
                 style = "green" if result.passed == (result.level != "must-not") else "red"
                 out.append(f"{mark} {LEVEL_MARK.get(result.level, '')} {result.label}", style=style)
                 if result.evidence:
-                    out.append(f" « {' ; '.join(result.evidence)} »", style="italic")
+                    words = " ; ".join(own_words(score.reply_text, e) for e in result.evidence)
+                    out.append_text(literal(f" « {words} »", style="italic"))
                 out.append("\n")
         self._criteria.update(out)
 
