@@ -199,3 +199,37 @@ def test_a_low_score_comes_with_a_good_example_from_the_corpus(library) -> None:
     found = good_examples(library, "D'accord, merci, au revoir.", case="leroy-premier-appel", step="negocier",
                           objection="cheque-parti")
     assert found and all(e.label == "good" and e.objection == "cheque-parti" for e in found)
+
+
+# --------------------------------------------------------------------------- the cue matcher
+
+
+def _plain_search(norm: str, patterns) -> set[str]:
+    return {name for name, rx in patterns.items() if rx.search(norm)}
+
+
+def test_the_cue_matcher_finds_what_each_regex_finds(library) -> None:
+    """Spelled-out phrases, prefilters and the question gate change the speed, never the answer."""
+    from simulator.scoring.cues import CUES, find_cues
+    from simulator.scoring.features import DEBTOR_CUES, debtor_cues
+    from simulator.scoring.normalize import normalize
+
+    items = [i for c in library.all("replies") for i in c.items]
+    for item in items:
+        norm = normalize(item.reply)
+        assert set(find_cues(norm)) == _plain_search(norm, CUES), item.id
+        assert set(debtor_cues(item.debtor)) == _plain_search(normalize(item.debtor), DEBTOR_CUES), item.id
+
+
+def test_the_cue_matcher_on_shuffled_cue_phrases() -> None:
+    """Random texts built from the cues' own phrases, glued at awkward places."""
+    import random
+
+    from simulator.scoring.cues import CUES, SPELLED, find_cues
+
+    phrases = sorted({core for forms in SPELLED.values() for core, _b, _a in forms})
+    rng = random.Random(11)
+    glue = [" ", "", " ? ", ", ", "x", " ne ", "."]
+    for _ in range(400):
+        text = "".join(rng.choice(phrases) + rng.choice(glue) for _ in range(rng.randint(1, 6))).strip()
+        assert set(find_cues(text)) == _plain_search(text, CUES), text
