@@ -666,7 +666,7 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
     candidates: list[tuple[int, ReplyScore]] = []
     for index in range(state.step_index, min(len(steps), state.step_index + LOOKAHEAD + 1)):
         candidates.append((index, _step_score(state, steps[index], text, a, ctx)))
-    covered = _covered_run(state.step_index, candidates)
+    covered = _covered_run(state.step_index, candidates, [s.role for s in steps])
     objection = state.current_objection
     obj_score = _objection_score(state, objection, text, a, ctx) if objection else None
 
@@ -778,7 +778,8 @@ def _conversation(state: CallState, text: str, a: Analysis, at: float | None) ->
                     state = _say(state, "goodbye", events, at)
                     return _finish(state, _final_outcome(state), events), events
                 return _say(state, "acknowledge", events, at), events
-            if obj_score.score < 40:
+            if obj_score.score < 40 or not own:
+                # A poor reply irritates; so does one that ignores what the debtor just said.
                 state = replace(state, irritation=state.irritation + 1)
             if state.irritation > state.patience:
                 state = _say(state, "refuse", events, at)
@@ -847,7 +848,9 @@ JUMP_SCORE = 70
 """A reply covers a step beyond a gap (skipping steps) only with at least this score."""
 
 
-def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[tuple[int, ReplyScore]]:
+def _covered_run(
+    first: int, candidates: list[tuple[int, ReplyScore]], roles: Sequence[str | None] = ()
+) -> list[tuple[int, ReplyScore]]:
     """Steps a reply covers: a contiguous run from the expected step, plus one clear jump.
 
     Weak cues far ahead (an open question while introducing oneself) must not
@@ -857,7 +860,11 @@ def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[t
     run: list[tuple[int, ReplyScore]] = []
     expected = first
     for index, score in candidates:
-        if index == expected and score.covered:
+        # The learned grade vouches only for the step under way, and only for the steps that
+        # move the conversation on (not negotiate, recap or close, which commit or end the
+        # call): further steps need their own cues.
+        role = roles[index] if index < len(roles) else None
+        if index == expected and (score.covered or (index == first and role in LEARNED_ROLES and _covers(score))):
             run.append((index, score))
             expected += 1
     # Whether a reply does a later step's job is read on the rubric's evidence (the step's
@@ -866,6 +873,23 @@ def _covered_run(first: int, candidates: list[tuple[int, ReplyScore]]) -> list[t
     if jumps:
         run.append(jumps[-1])
     return run
+
+
+LEARNED_COVER = 70
+"""A reply the learned layer grades good (and free of faults) does the step it is said at."""
+LEARNED_ROLES = frozenset({"introduce", "identify", "listen", "state", "give-floor", "capture"})
+"""Steps the learned grade alone may mark as done."""
+
+
+def _covers(score: ReplyScore) -> bool:
+    """The reply does the step under way: the rubric's evidence says so, or the learned grade does.
+
+    « Elle en est où, dans votre circuit ? » is an open question whatever the
+    rubric's patterns say: a step graded good is not recorded as skipped.
+    """
+    if score.covered:
+        return True
+    return score.learned and score.score >= LEARNED_COVER and not (score.fatal or score.stuffing or score.faults)
 
 
 def _rubric(score: ReplyScore) -> int:

@@ -186,7 +186,8 @@ BANK_SAFE = re.compile(
 
 OPEN_QUESTION = re.compile(
     r"(?:^|[.!?;:,]\s*|\b(?:et|alors|donc|dites moi|madame|monsieur)\s+)"
-    r"(?:qu est ce qui|qu est ce que|comment|ou en (?:est|sont|etes)|quel(?:le)?s?|que (?:se passe|pouvez|prevoyez)|"
+    r"(?:qu est ce qui|qu est ce que|comment|ou en (?:est|sont|etes)|(?:elle |il |ca |vous )?en (?:est|sont|etes) ou|"
+    r"quel(?:le)?s?|que (?:se passe|pouvez|prevoyez)|"
     r"qu (?:en|avez|allez|est il)|pour quelle raison|(?:sur|dans|de|a|avec|pour|par) quel(?:le)?s? |combien)"
     r"[^?]*\?"
 )

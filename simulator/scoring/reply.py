@@ -46,6 +46,8 @@ from simulator.scoring.normalize import content_words, normalize, own_words
 
 __all__ = [
     "MUST_CAP",
+    "SERIOUS_FAULTS",
+    "SERIOUS_FAULT_CAP",
     "STUFFING_CAP",
     "Analysis",
     "Context",
@@ -60,6 +62,22 @@ __all__ = [
 MUST_CAP = 60
 """Highest score of a reply that misses a ``must`` criterion."""
 STUFFING_CAP = 25
+SERIOUS_FAULT_CAP = 35
+"""The most a reply can score when it commits one of :data:`SERIOUS_FAULTS` (top of the poor band)."""
+SERIOUS_FAULTS = frozenset({
+    "doubt", "denigration", "lie", "concession", "defensive", "why-accusatory", "blame", "apology",
+    "minimiser",
+})
+"""Faults that make a reply poor whatever else it does well.
+
+Each is a fault that harms the call by itself (it hurts the relationship or weakens the
+claim), not a technique missed (letting the debtor pick the date, a vague time: the
+model weighs those with the rest), and each is labelled poor in at least 97 % of the (at
+least 7) corpus replies that show it (``tests/scoring/test_learned.py`` keeps that true). Without this cap a learned model may
+add enough for the reply's other merits (its figures, its question) to lift such a reply
+into the acceptable band, which an expert never does. The cap applies only where the
+model itself holds the cue against the reply at this step or objection.
+"""
 """Highest score of a reply that is a list of buzzwords."""
 MAX_ANALYSED_CHARS = 4000
 """Replies are analysed on their first 4,000 characters (the text is kept whole)."""
@@ -692,6 +710,8 @@ def score_reply(
                 faults.append((name, own_words(a.text, cues[name])))
     else:
         faults = [(name, own_words(a.text, cues[name])) for name in FAULTS if name in cues and name in _RUBRIC_FAULTS]
+    if learned and any(name in SERIOUS_FAULTS for name, _ in faults):
+        value = min(value, SERIOUS_FAULT_CAP)  # the fault heads the feedback (FAULTS are in order)
     if stuffing:
         value = min(value, STUFFING_CAP)
         violations.append("bourrage-mots-cles")
