@@ -215,8 +215,8 @@ def load_scripts(packs: Iterable[str | Path] = ()) -> list[Script]:
 class Pace:
     """How a trainee behaves."""
 
-    keys_per_second: float = 8.0
-    think: tuple[float, float] = (2.0, 5.0)
+    keys_per_second: float = 5.0
+    think: tuple[float, float] = (3.0, 8.0)
     """Seconds spent reading the client's line before typing."""
     timeout: float = 30.0
     """Longest wait for any screen (a longer one is an error)."""
@@ -236,12 +236,16 @@ class Figures:
     """Latency of each session's first reply (the scorer's lazy imports happen then)."""
     later: list[float] = field(default_factory=list)
     """Latency of the other replies."""
+    timeline: list[tuple[float, float]] = field(default_factory=list)
+    """(monotonic time of the Enter, latency) of every reply."""
     starts: list[float] = field(default_factory=list)
     scores: list[int] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     messages: list[str] = field(default_factory=list)
     calls: int = 0
     sessions: int = 0
+    keys: int = 0
+    """Key presses sent (the offered load)."""
 
     @property
     def latencies(self) -> list[float]:
@@ -263,10 +267,13 @@ async def _pause(seconds: float, deadline: float) -> None:
         raise TimeUp
 
 
-async def _type(tab: Tab, text: str, pace: Pace, rng: random.Random, deadline: float = float("inf")) -> None:
+async def _type(tab: Tab, text: str, pace: Pace, rng: random.Random, deadline: float = float("inf"),
+                figures: Figures | None = None) -> None:
     """One key press per message, at a human pace."""
     for char in text:
         await tab.send(char)
+        if figures is not None:
+            figures.keys += 1
         await _pause(rng.uniform(0.5, 1.5) / pace.keys_per_second, deadline)
 
 
@@ -316,12 +323,14 @@ async def trainee(number: int, ws_url: str, scripts: list[Script], pace: Pace, d
                 ended = bool(ended_text.search(tab.text()))
                 if ended:
                     break
-                await _type(tab, reply, pace, rng, deadline)
+                await _type(tab, reply, pace, rng, deadline, figures)
                 tab.mark()
                 sent = time.perf_counter()
                 await tab.send(ENTER)
                 found = await tab.expect(_score_after(reply), "score", pace.timeout)
-                (figures.later if replies else figures.firsts).append(time.perf_counter() - sent)
+                latency = time.perf_counter() - sent
+                (figures.later if replies else figures.firsts).append(latency)
+                figures.timeline.append((time.monotonic() - latency, latency))
                 figures.scores.append(int(found.group(1)))
                 replies += 1
                 if pace.max_replies is not None and replies >= pace.max_replies:
@@ -486,16 +495,16 @@ def _memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU used by a process and by the children it has reaped (the sessions that ended)."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds used by a process itself, and by the children it has reaped (ended sessions)."""
     try:
         import psutil
 
         times = psutil.Process(pid).cpu_times()
-        return times.user + times.system + times.children_user + times.children_system
+        return times.user + times.system, times.children_user + times.children_system
     except ImportError:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(v) for v in fields[11:15]) / TICKS
+        fields = [int(v) for v in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+        return (fields[0] + fields[1]) / TICKS, (fields[2] + fields[3]) / TICKS
 
 
 def _children(pid: int) -> dict[int, list[int]]:
@@ -517,24 +526,50 @@ def _children(pid: int) -> dict[int, list[int]]:
 
 @dataclass
 class Sample:
-    """The server's process tree at one moment: (RSS, PSS) by session."""
+    """The server's process tree at one moment: (RSS, PSS) by session; the machine's CPU ticks."""
 
     sessions: dict[int, tuple[int, int]]
     server_rss: int
+    at: float = 0.0
+    ticks: tuple[int, int] = (0, 0)
+    """(busy, all) CPU ticks of the whole machine since boot (other users' work included)."""
+    ours: float = 0.0
+    """CPU seconds so far of the server, its sessions (live and ended) and this bench's clients."""
+
+
+def _machine_ticks() -> tuple[int, int]:
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    total = sum(values[:8])  # guest time is already counted in user
+    return total - idle, total
 
 
 def sample(server_pid: int) -> Sample:
     """Each direct child of the server is one session (its shell and app process together)."""
     children = _children(server_pid)
     sessions: dict[int, tuple[int, int]] = {}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ours = sum(cpu_seconds(server_pid)) + own.ru_utime + own.ru_stime
     for child in children.get(server_pid, []):
         rss = pss = 0
         for pid in _tree(child, children):
             r, p = _memory(pid)
             rss, pss = rss + r, pss + p
+            ours += _live_cpu(pid)
         if rss:
             sessions[child] = (rss, pss)
-    return Sample(sessions, _memory(server_pid)[0])
+    return Sample(sessions, _memory(server_pid)[0], time.monotonic(), _machine_ticks(), ours)
+
+
+def _live_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 async def watch(server_pid: int, samples: list[Sample], stop: asyncio.Event, every: float = 2.0) -> None:
@@ -578,13 +613,38 @@ class Phase:
 
     name: str
     trainees: int
+    began: float
     seconds: float
     figures: Figures
     samples: list[Sample]
-    cpu_seconds: float
+    server_cpu: float
+    sessions_cpu: float
     left: int
 
-    def summary(self) -> dict[str, Any]:
+    def windows(self, width: float) -> list[dict[str, Any]]:
+        """Replies, latency, open sessions and the machine's CPU use in each ``width``-second slice."""
+        out = []
+        start = 0.0
+        while start < self.seconds:
+            end = start + width
+            lat = [v for t, v in self.figures.timeline if start <= t - self.began < end]
+            inside = [x for x in self.samples if start <= x.at - self.began < end]
+            busy = ours = None
+            if len(inside) >= 2 and inside[-1].ticks[1] > inside[0].ticks[1]:
+                first, last = inside[0], inside[-1]
+                cores = (last.ticks[1] - first.ticks[1]) / TICKS / max(last.at - first.at, 1e-9)
+                busy = round(100 * (last.ticks[0] - first.ticks[0]) / (last.ticks[1] - first.ticks[1]))
+                ours = round(100 * (last.ours - first.ours) / max(last.at - first.at, 1e-9) / max(cores, 1e-9))
+            out.append({
+                "from_s": round(start), "replies": len(lat),
+                "p50_ms": _pct(lat, 0.5, 1000.0, 0), "p95_ms": _pct(lat, 0.95, 1000.0, 0),
+                "sessions": max((len(x.sessions) for x in inside), default=0),
+                "machine_cpu_pct": busy, "our_cpu_pct": ours,
+            })
+            start = end
+        return out
+
+    def summary(self, window: float = 30.0) -> dict[str, Any]:
         f = self.figures
         # Each session at its largest (a session grows when its first reply loads the scorer).
         peaks: dict[int, tuple[int, int]] = {}
@@ -604,6 +664,7 @@ class Phase:
             "sessions_opened": f.sessions,
             "calls_finished": f.calls,
             "replies": len(f.latencies),
+            "keys_per_second": round(f.keys / max(self.seconds, 1e-9), 1),
             "errors": sum(errors.values()),
             "errors_by_kind": dict(errors),
             "error_samples": f.messages,
@@ -625,7 +686,8 @@ class Phase:
                 "server_rss_max": _mib((one.server_rss for one in self.samples), max),
                 "all_rss_max": _mib([total]),
             },
-            "server_and_sessions_cpu_s": round(self.cpu_seconds, 1),
+            "cpu_s": {"server": round(self.server_cpu, 1), "sessions": round(self.sessions_cpu, 1)},
+            "windows": self.windows(window),
         }
 
 
@@ -636,7 +698,8 @@ def _v(value: float | None, unit: str, digits: int = 0) -> str:
 def print_phase(s: dict[str, Any]) -> None:
     m, lat, st = s["memory_mib"], s["latency_ms"], s["session_start_s"]
     print(f"\n{s['phase']}: {s['trainees']} trainee(s), {s['seconds']:.0f} s")
-    print(f"  sessions {s['sessions_opened']}, calls finished {s['calls_finished']}, replies scored {s['replies']}")
+    print(f"  sessions {s['sessions_opened']}, calls finished {s['calls_finished']}, replies scored {s['replies']}, "
+          f"keys typed {s['keys_per_second']:g}/s in all")
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["errors_by_kind"].items())) or "none"
     print(f"  errors {s['errors']} ({kinds})")
     for message in s["error_samples"]:
@@ -650,8 +713,15 @@ def print_phase(s: dict[str, Any]) -> None:
           f"{_v(m['session_rss_median'], 'MiB', 1)}, max {_v(m['session_rss_max'], 'MiB', 1)}; PSS median "
           f"{_v(m['session_pss_median'], 'MiB', 1)}; server RSS {_v(m['server_rss_max'], 'MiB', 1)}; "
           f"server and sessions together at most {_v(m['all_rss_max'], 'MiB', 1)}")
-    print(f"  CPU of the server and its sessions: {s['server_and_sessions_cpu_s']} s "
-          f"({s['server_and_sessions_cpu_s'] / max(s['seconds'], 1e-9):.2f} cores on average)")
+    cpu = s["cpu_s"]
+    print(f"  CPU: server (the relay) {cpu['server']} s, sessions (the apps) {cpu['sessions']} s — "
+          f"{(cpu['server'] + cpu['sessions']) / max(s['seconds'], 1e-9):.2f} cores on average")
+    if len(s["windows"]) > 1:
+        print("  over time:   from  sessions  replies   p50 ms   p95 ms   machine CPU busy (this run's share)")
+        for w in s["windows"]:
+            busy = "n/a" if w["machine_cpu_pct"] is None else f"{w['machine_cpu_pct']} % ({w['our_cpu_pct']} %)"
+            print(f"              {w['from_s']:>4}s  {w['sessions']:>8}  {w['replies']:>7}  {_v(w['p50_ms'], ''):>7}"
+                  f"  {_v(w['p95_ms'], ''):>7}   {busy}")
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -674,7 +744,8 @@ async def measure(server: Server, name: str, trainees: int, seconds: float, scri
     stop.set()
     await watcher
     left = await app_processes_left(pid)  # once they are reaped, their CPU counts in the server's
-    return Phase(name, trainees, elapsed, figures, samples, cpu_seconds(pid) - before, left)
+    after = cpu_seconds(pid)
+    return Phase(name, trainees, began, elapsed, figures, samples, after[0] - before[0], after[1] - before[1], left)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -684,8 +755,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-replies", type=int, default=None,
                         help="replies the trainee alone plays for the baseline (default 10; 3 with --quick)")
     parser.add_argument("--ramp", type=float, default=None, help="seconds over which the class arrives (default 20; 3 with --quick)")
-    parser.add_argument("--keys-per-second", type=float, default=None, help="typing speed of each trainee (default 8; 30 with --quick)")
-    parser.add_argument("--quick", action="store_true", help="a short run to try the bench (about 40 s in all)")
+    parser.add_argument("--keys-per-second", type=float, default=None, help="typing speed of each trainee (default 5, about 60 words a minute; 30 with --quick)")
+    parser.add_argument("--think", type=float, nargs=2, metavar=("MIN", "MAX"), default=None,
+                        help="seconds a trainee reads before each reply (default 3 8; 1 2 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="a short run to try the bench (about 40 s in all, with the warm-up)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the trainees' pauses and typing rhythm")
     parser.add_argument("--pack", action="append", default=[], help="play these packs' goldens instead of the bundled ones")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
@@ -695,12 +768,14 @@ def main(argv: list[str] | None = None) -> int:
     seconds = args.seconds if args.seconds is not None else (18.0 if quick else 180.0)
     baseline = args.baseline_replies if args.baseline_replies is not None else (3 if quick else 10)
     ramp = args.ramp if args.ramp is not None else (3.0 if quick else 20.0)
-    keys = args.keys_per_second if args.keys_per_second is not None else (30.0 if quick else 8.0)
-    if trainees < 1 or seconds <= 0 or baseline < 1 or ramp < 0 or keys <= 0:
-        parser.error("--trainees and --baseline-replies ≥ 1; --seconds and --keys-per-second > 0; --ramp ≥ 0")
+    keys = args.keys_per_second if args.keys_per_second is not None else (30.0 if quick else 5.0)
+    think = tuple(args.think) if args.think is not None else ((1.0, 2.0) if quick else (3.0, 8.0))
+    if trainees < 1 or seconds <= 0 or baseline < 1 or ramp < 0 or keys <= 0 or not 0 <= think[0] <= think[1]:
+        parser.error("--trainees and --baseline-replies ≥ 1; --seconds and --keys-per-second > 0; "
+                     "--ramp ≥ 0; --think MIN MAX with 0 ≤ MIN ≤ MAX")
     if not Path("/proc/self/stat").exists():
         parser.error("this bench reads /proc (Linux) for memory per session")
-    pace = Pace(keys_per_second=keys, think=(1.0, 2.0) if quick else (2.0, 5.0))
+    pace = Pace(keys_per_second=keys, think=think)
     # Alone, the trainee types and reads faster (nothing else competes): enough replies in little time.
     alone_pace = replace(pace, keys_per_second=max(keys, 40.0), think=(0.5, 1.0), max_replies=baseline)
     scripts = load_scripts(args.pack)
@@ -721,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             server.stop()
         failures = server.failures()
-    base, load = alone.summary(), crowd.summary()
+    base, load = alone.summary(), crowd.summary(window=5.0 if quick else 30.0)
     if failures:
         load["errors_by_kind"].update(failures)
         load["errors"] += sum(failures.values())
