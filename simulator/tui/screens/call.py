@@ -8,7 +8,8 @@ nothing typed is ever lost to them.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -53,6 +54,9 @@ class CallScreen(Screen[None]):
         Binding("ctrl+up", "scroll_file(-1)", "key.file_up", show=False),
         Binding("ctrl+down", "scroll_file(1)", "key.file_down", show=False),
     ]
+
+    warmed: ClassVar[bool] = False
+    """Whether this process has paid the scorer's one-time loading (see :meth:`_warm_up`)."""
 
     def __init__(
         self,
@@ -125,6 +129,22 @@ class CallScreen(Screen[None]):
         self._refresh_panels()
         self.set_interval(1.0, self._tick)
         self.query_one("#reply", Input).focus()
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Score a throw-away reply in a thread, once per process, while the trainee reads.
+
+        The scorer loads lazily (the lemmatiser's French dictionary alone is ~0.2 s of CPU):
+        without this, the trainee's first reply pays it. Under ``relance serve`` a class opens
+        its first calls together, one process per tab, and those first replies then queue
+        behind each other for seconds (``bench/serve.py``). The engine is pure and
+        deterministic: the throw-away state is dropped, nothing is saved or shown.
+        """
+        state = self.state
+        if CallScreen.warmed or state is None or state.ended:
+            return
+        CallScreen.warmed = True
+        self.run_worker(partial(advance, state, "Bonjour."), thread=True, exit_on_error=False, group="warm-up")
 
     def _opening(self) -> tuple[CallState, list[Event]]:
         """The call's first state and events (a seam: playtest starts elsewhere)."""
