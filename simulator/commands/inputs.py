@@ -72,6 +72,12 @@ def read_replies(path: str) -> list[str]:
                 "une réplique par élément : `- Bonjour, …`",
             )
         replies = [str(x) for x in data]
+        blank = next((n for n, reply in enumerate(replies, 1) if not reply.strip()), None)
+        if blank is not None:
+            raise UsageError(
+                f"fichier de répliques : {path} — l'élément n° {blank} est vide",
+                "retirez-le ou écrivez la réplique",
+            )
     else:
         text = read_text(path, "fichier de répliques")
         replies = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
