@@ -136,10 +136,10 @@ CUES: dict[str, re.Pattern[str]] = {
     "why-accusatory": _rx(
         r"\bpourquoi\b[^?.!]{0,40}\b(pas|toujours pas|jamais)\b",
         r"\bpourquoi (est ce que )?(vous|c est)\b",
+        r"(?<!\bsi )\bvous ne (payez|reglez) (jamais|pas)\b",
     ),
     "blame": _rx(
         r"\bvous (n )?avez (toujours |encore )?(pas|jamais) (paye|regle|vire|verse)\b",
-        r"(?<!\bsi )\bvous ne (payez|reglez) (jamais|pas)\b",
         r"\bvous (etes|etiez) en retard\b",
         r"\bon attend (notre|cet|son|votre|mon|l) argent\b",
         r"\bca fait (des semaines|des mois|longtemps|un mois|deux mois) qu on attend\b",
@@ -510,6 +510,14 @@ FAULTS: tuple[str, ...] = (
 )
 """Cues that are faults, the most serious first."""
 
+PREFILTER_HINTS: dict[str, tuple[str, ...]] = {
+    # A time of day needs a digit; a call back, its verb.
+    "callback-time": ("rappel", "recontact", *"0123456789"),
+    "plan-b": ("defaut", "sinon", "faute de quoi", "cas contraire", "si ", "s il", "s elle", "opposition"),
+}
+"""Strings one of which every match contains, for cues whose prefilter cannot be read off the
+pattern (a character class, ``\\w+``); the tests check them like the derived ones."""
+
 def required_literals(pattern: str) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` contains, read off its parse tree; None if unknown.
 
@@ -664,7 +672,9 @@ class CueMatcher:
 
     def __init__(self, patterns: dict[str, re.Pattern[str]]) -> None:
         self.patterns = patterns
-        self.prefilters = {name: required_literals(rx.pattern) for name, rx in patterns.items()}
+        self.prefilters = {
+            name: required_literals(rx.pattern) or PREFILTER_HINTS.get(name) for name, rx in patterns.items()
+        }
         self.questions_only = frozenset(name for name, rx in patterns.items() if _needs_question_mark(rx.pattern))
         self.spelled = {name: found for name, rx in patterns.items() if (found := spellings(rx.pattern)) is not None}
         self._built: tuple[Any, Any, tuple[str, ...]] | None = None
