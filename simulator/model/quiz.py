@@ -122,6 +122,10 @@ class TrueFalse(_Question, tag="truefalse", kw_only=True):
 
     answer: bool
     """Réponse attendue."""
+    feedback_right: str = ""
+    """Retour montré à qui répond juste (avant le retour général)."""
+    feedback_wrong: str = ""
+    """Retour montré à qui se trompe (avant le retour général)."""
 
 
 class Numeric(_Question, tag="numeric", kw_only=True):
@@ -133,6 +137,10 @@ class Numeric(_Question, tag="numeric", kw_only=True):
     """Écart accepté."""
     tolerance_mode: Literal["absolute", "relative"] = "absolute"
     """``absolute`` (en unités) ou ``relative`` (fraction de la réponse, 0.01 = 1 %)."""
+    feedback_right: str = ""
+    """Retour montré à qui donne la bonne valeur (avant le retour général)."""
+    feedback_wrong: str = ""
+    """Retour montré pour toute autre valeur (avant le retour général)."""
     unit: Unit | None = None
     """Unité attendue (facultative dans la réponse)."""
 

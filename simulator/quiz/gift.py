@@ -9,12 +9,13 @@ names a question; an optional ``[html]``/``[markdown]``/``[plain]``/``[moodle]``
 format tag precedes the text; the answer block in braces decides the type:
 
 =================================  =======================================
-``{T}`` ``{FALSE#feedback}``       true/false
+``{T}`` ``{FALSE#wrong#right}``    true/false (feedback if wrong, if right)
 ``{=right ~wrong}``                single choice (``SingleChoice``)
 ``{~%50%a ~%50%b ~%-100%c}``       multiple choice with weights
 ``{=answer =other}``               short answer (``ShortText``)
 ``{=a -> 1 =b -> 2}``              matching
 ``{#3.14:0.01}`` ``{#1..5}``       numerical with tolerance, or a range
+``{#=45:2#right ~#wrong}``         numerical, feedback for any other value
 ``{}``                             essay (not representable: reported)
 =================================  =======================================
 
@@ -149,8 +150,8 @@ def _unescape(text: str) -> str:
 def _clean(text: str, fmt: str) -> str:
     text = _unescape(text).strip()
     if fmt == "html":
-        text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-        text = re.sub(r"</p>\s*<p[^>]*>", "\n", text, flags=re.I)
+        text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+        text = re.sub(r"</p>\s*<p[^>]*>", "\n", text, flags=re.IGNORECASE)
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return re.sub(r"[ \t]+\n", "\n", text).strip()
 
@@ -178,9 +179,9 @@ def _chunks(text: str) -> Iterator[tuple[int, list[str]]]:
         yield first, current
 
 
-_FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.I)
+_FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:[.,]\d+)?)%")
-_CLOZE = re.compile(r"\{\d*:(SHORTANSWER|SA|MW|MULTICHOICE|MC|MCV|MCH|NUMERICAL|NM|MULTIRESPONSE|MR)[A-Z_]*:", re.I)
+_CLOZE = re.compile(r"\{\d*:(SHORTANSWER|SA|MW|MULTICHOICE|MC|MCV|MCH|NUMERICAL|NM|MULTIRESPONSE|MR)[A-Z_]*:", re.IGNORECASE)
 
 
 def _weight(answer: str) -> tuple[float | None, str]:
@@ -195,6 +196,18 @@ def _feedback(answer: str) -> tuple[str, str]:
     if cut < 0:
         return answer, ""
     return answer[:cut], answer[cut + 1 :]
+
+
+def _split(text: str, char: str) -> list[str]:
+    """``text`` cut at each unescaped ``char``."""
+    parts: list[str] = []
+    start = 0
+    cut = _find(text, char)
+    while cut >= 0:
+        parts.append(text[start:cut])
+        start = cut + 1
+        cut = _find(text, char, start)
+    return [*parts, text[start:]]
 
 
 def _answers(block: str) -> list[tuple[str, str]]:
@@ -241,13 +254,15 @@ def _numeric(body: str, common: dict[str, Any], notes: list[str]) -> Numeric:
     body = body.strip()
     entries = _answers(body) if body[:1] in "=~" else [("=", body)]
     best: tuple[float, float, float, str] | None = None
+    wrong = ""
     for marker, entry in entries:
         weight, entry = _weight(entry.strip())
         fraction = weight if weight is not None else (1.0 if marker == "=" else 0.0)
         value, fb = _feedback(entry)
         value = _unescape(value).strip()
-        if not value and marker == "~":
-            continue  # feedback for any wrong answer: Relance has only the general feedback
+        if value in ("", "*") and marker == "~":
+            wrong = _clean(fb, "plain")  # Moodle: `~#feedback` answers any other value
+            continue
         if ".." in value:
             low, high = (_number(x) for x in value.split("..", 1))
             answer, tolerance = (low + high) / 2, abs(high - low) / 2
@@ -266,8 +281,7 @@ def _numeric(body: str, common: dict[str, Any], notes: list[str]) -> Numeric:
         raise _Skip("réponse numérique vide")
     if best[0] < 1:
         raise _Skip("aucune réponse numérique à 100 %")
-    feedback = common.pop("feedback", "") or best[3]
-    return Numeric(answer=best[1], tolerance=best[2], feedback=feedback, **common)
+    return Numeric(answer=best[1], tolerance=best[2], feedback_right=best[3], feedback_wrong=wrong, **common)
 
 
 def _parse_block(block: str, fmt: str, common: dict[str, Any], notes: list[str]) -> Any:
@@ -279,13 +293,11 @@ def _parse_block(block: str, fmt: str, common: dict[str, Any], notes: list[str])
         raise _Skip("question de composition (essay) : Relance ne la représente pas")
     if stripped.startswith("#"):
         return _numeric(stripped[1:], common, notes)
-    head, _sep, rest = stripped.partition("#")
+    head, wrong, right = (_split(stripped, "#") + ["", ""])[:3]
     if head.strip().upper() in ("T", "TRUE", "F", "FALSE") and _find(stripped, "=~") < 0:
+        # Moodle: {T#feedback when wrong#feedback when right}
         answer = head.strip().upper().startswith("T")
-        feedbacks = [f for f in (_clean(x, fmt) for x in rest.split("#")) if f] if rest else []
-        if not common.get("feedback") and feedbacks:
-            common["feedback"] = feedbacks[0]
-        return TrueFalse(answer=answer, **common)
+        return TrueFalse(answer=answer, feedback_wrong=_clean(wrong, fmt), feedback_right=_clean(right, fmt), **common)
     entries = _answers(stripped)
     if not entries:
         raise _Skip("bloc de réponses sans `=` ni `~`")
@@ -402,7 +414,7 @@ def parse_gift(text: str) -> Imported:
 # --------------------------------------------------------------------------- Aiken
 
 _AIKEN_CHOICE = re.compile(r"^([A-Z])[.)]\s+(.*)$")
-_AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.I)
+_AIKEN_ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Z])\s*$", re.IGNORECASE)
 
 
 def parse_aiken(text: str) -> Imported:
@@ -502,7 +514,8 @@ def gift_question(q: Any) -> str | None:
     head = f"::{_esc(q.id)}:: {_esc(q.text)} "
     general = f"####{_esc(q.feedback)}" if q.feedback else ""
     if isinstance(q, TrueFalse):
-        return f"{head}{{{'TRUE' if q.answer else 'FALSE'}{general}}}"
+        wrong = f"#{_esc(q.feedback_wrong)}" if q.feedback_wrong or q.feedback_right else ""
+        return f"{head}{{{'TRUE' if q.answer else 'FALSE'}{wrong}{_fb(q.feedback_right)}{general}}}"
     if isinstance(q, SingleChoice):
         body = " ".join(f"{'=' if c.correct else '~'}{_esc(c.text)}{_fb(c.feedback)}" for c in q.choices)
         return f"{head}{{{body}{general}}}"
@@ -517,7 +530,9 @@ def gift_question(q: Any) -> str | None:
         return f"{head}{{{body}{general}}}"
     if isinstance(q, Numeric):
         tolerance = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
-        return f"{head}{{#{q.answer:g}:{round(tolerance, 10):g}{general}}}"
+        wrong = f" ~#{_esc(q.feedback_wrong)}" if q.feedback_wrong else ""
+        body = f"={q.answer:g}:{round(tolerance, 10):g}{_fb(q.feedback_right)}{wrong}"
+        return f"{head}{{#{body}{general}}}"
     return None
 
 

@@ -425,20 +425,20 @@ def _grade_truefalse(p: PreparedQuestion, response: object) -> Grade:
         value = fold_text(response) in _TRUE
     else:
         return invalid("response-type", "Répondez par « vrai » ou « faux ».")
-    return _graded(1.0 if value == q.answer else 0.0, (p.feedback,))
+    right = value == q.answer
+    return _graded(1.0 if right else 0.0, (q.feedback_right if right else q.feedback_wrong, p.feedback))
 
 
 def _grade_numeric(p: PreparedQuestion, response: object) -> Grade:
     q = p.question
     assert isinstance(q, Numeric)
-    return grade_number(
-        response,
-        to_decimal(q.answer),
-        tolerance=q.tolerance,
-        mode=q.tolerance_mode,
-        unit=q.unit,
-        feedback=(p.feedback,),
+    grade = grade_number(
+        response, to_decimal(q.answer), tolerance=q.tolerance, mode=q.tolerance_mode, unit=q.unit
     )
+    if grade.status == "invalid":
+        return grade
+    right = grade.status == "correct"
+    return _graded(grade.fraction, (q.feedback_right if right else q.feedback_wrong, p.feedback))
 
 
 def _grade_calculated(p: PreparedQuestion, response: object) -> Grade:
