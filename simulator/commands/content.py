@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "validate",
         help="vérifier des packs de contenu",
-        description="Vérifie les packs (défaut : les packs fournis) et affiche chaque problème "
+        description="Vérifie les packs (défaut : le pack du dossier courant s'il y en a un, sinon les packs fournis) et affiche chaque problème "
         "sous la forme fichier:ligne:colonne: error CODE: message (conseil). Rejoue ensuite les "
         "transcriptions de référence et audite le contenu (méthodes fausses acceptées par une "
         "tolérance, taux cités sans leur semestre, montants et factures des répliques modèles, "
@@ -95,11 +95,26 @@ def _iso_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"date invalide : {value!r} (attendu : AAAA-MM-JJ)") from None
 
 
+def enclosing_pack(start: Path) -> Path | None:
+    """The pack folder holding ``start`` (a ``pack.yaml`` there or in a parent folder), if any."""
+    for folder in (start, *start.parents):
+        if (folder / "pack.yaml").is_file():
+            return folder
+    return None
+
+
 def cmd_validate(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from simulator.content.library import load_library
     from simulator.content.problems import Problem
 
-    library = load_library(_paths(args, args.paths), use_cache=not args.no_cache, strict=False)
+    paths = _paths(args, args.paths)
+    if paths is None:
+        # Run from inside a trainer's pack, `relance validate` checks that pack (as git finds its repository).
+        here = enclosing_pack(Path.cwd())
+        if here is not None:
+            sys.stderr.write(f"aucun dossier donné : vérification du pack du dossier courant ({here})\n")
+            paths = [str(here)]
+    library = load_library(paths, use_cache=not args.no_cache, strict=False)
     problems: list[Problem] = list(library.problems)
     goldens_run = 0
     if not args.no_golden and not library.errors:

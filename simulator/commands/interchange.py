@@ -115,7 +115,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"impossible d'écrire dans {folder} : {exc.strerror}") from None
     total = sum(len(b.questions) for b in banks)
     sys.stdout.write(f"{total} question(s) importée(s), {len(skipped)} écartée(s)\n")
+    _next_step(folder, args.module)
     return 1 if skipped else 0
+
+
+def _next_step(folder: Path, module: str) -> None:
+    """Say what the imported files still need to validate: a pack, and the module declared."""
+    from simulator.commands.content import enclosing_pack
+    from simulator.content.library import load_library
+
+    pack = enclosing_pack(folder.resolve())
+    if pack is None:
+        declare = "" if load_library().module(module) else f"déclarez-y le module `{module}` (`modules:`), "
+        sys.stdout.write(
+            f"à faire : ces fichiers doivent être dans un pack — créez-le (`relance new pack ID -d {folder}`), "
+            f"{declare}puis `relance validate {folder}`\n"
+        )
+        return
+    library = load_library([str(pack)], use_cache=False, strict=False)
+    if library.module(module) is None:
+        known = sorted({m.id for p in library.packs for m in p.manifest.modules})
+        sys.stdout.write(
+            f"à faire : le module `{module}` n'est déclaré ni dans {pack / 'pack.yaml'} ni dans ses dépendances "
+            f"(modules connus : {', '.join(known) or 'aucun'}) ; ajoutez-le sous `modules:`, "
+            f"puis `relance validate {pack}`\n"
+        )
+    else:
+        sys.stdout.write(f"suite : `relance validate {pack}`\n")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

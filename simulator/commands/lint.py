@@ -104,7 +104,8 @@ def lint_library(
         if not result.good_objective:
             problem(
                 "no-good-path",
-                f"aucun bon parcours n'atteint l'objectif (meilleur : {result.good_outcome}, {result.good_score}/100)",
+                f"aucun bon parcours n'atteint l'objectif (meilleur : "
+                f"{OUTCOME_LABELS.get(result.good_outcome, result.good_outcome)}, {result.good_score}/100)",
                 "ajoutez une transcription de référence « bon parcours » qui réussit, ou des exemples « good » "
                 "aux objections de ce dossier",
             )

@@ -231,6 +231,7 @@ def test_import_command_writes_quiz_files_that_validate(tmp_path: Path, capsys: 
     assert code == 1  # three questions could not be imported: said, and the exit code says so
     captured = capsys.readouterr()
     assert "relance.gift:48: non importée « Composition »" in captured.err
+    assert f"suite : `relance validate {pack}`" in captured.out
     assert sorted(p.name for p in pack.glob("*.yaml")) == ["delais-de-paiement.yaml", "echappements.yaml", "pack.yaml"]
     library = load_library([pack], use_cache=False, strict=False)
     assert [p for p in library.problems if p.severity == "error"] == []
@@ -238,6 +239,19 @@ def test_import_command_writes_quiz_files_that_validate(tmp_path: Path, capsys: 
     # A second import does not overwrite without --force.
     assert main(["import", "gift", str(FIXTURES / "relance.gift"), "--module", "m1", "-o", str(pack)]) == 2
     assert "--force" in capsys.readouterr().err
+
+
+def test_import_says_what_the_files_still_need(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = str(FIXTURES / "relance.gift")
+    assert main(["import", "gift", source, "--module", "m-inconnu", "-o", str(tmp_path / "seul")]) == 1
+    out = capsys.readouterr().out
+    assert "relance new pack ID -d" in out and "déclarez-y le module `m-inconnu`" in out
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("kind: pack\nid: p\ntitle: P\nversion: '1.0'\n", encoding="utf-8")
+    assert main(["import", "gift", source, "--module", "m-inconnu", "-o", str(pack / "quiz")]) == 1
+    out = capsys.readouterr().out
+    assert "le module `m-inconnu` n'est déclaré ni dans" in out and "modules:" in out
 
 
 def test_import_rejects_hostile_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -80,6 +80,18 @@ def test_validate_prints_each_pack_with_counts_on_stdout(
     assert lines[-1].startswith("OK : 2 pack(s)")
 
 
+def test_validate_without_a_folder_checks_the_pack_it_is_run_from(
+    make_pack: Callable[..., Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = make_pack(case_yaml="kind: case\nid: morel-premier-appel\npersona: [\n")
+    (pack / "notes").mkdir()
+    monkeypatch.chdir(pack / "notes")
+    assert main(["validate", "--no-golden"]) == 1
+    captured = capsys.readouterr()
+    assert "pack du dossier courant" in captured.err and "case.yaml" in captured.out
+    assert "OK" not in captured.out.splitlines()[-1]
+
+
 # 4. Reference problems in the same run as structural ones ------------------------------------
 
 

@@ -48,7 +48,8 @@ def test_lint_finds_a_planted_dead_end(make_pack: Callable[..., Path], capsys: p
     assert dead["replies"][-1] == "Je comprends. Quand pouvez-vous régler la facture ?"
     problem = next(p for p in report["problems"] if p["code"] == "dead-end")
     assert problem["severity"] == "error" and problem["file"].endswith("case.yaml")
-    assert any(p["code"] == "no-good-path" for p in report["problems"])
+    no_path = next(p for p in report["problems"] if p["code"] == "no-good-path")
+    assert "None" not in no_path["message"] and "(meilleur : " in no_path["message"]
 
 
 def test_validate_lint_makes_a_dead_end_an_error(make_pack: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
