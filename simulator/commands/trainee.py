@@ -105,13 +105,27 @@ def cmd_drills(args: argparse.Namespace) -> int:
     if not rows:
         out.write(f"Aucune carte d'entraînement pour {trainee.full_name}.\n")
         return 0
+    titles = _case_titles(args)
     due = sum(1 for r in rows if r["due_in_days"] == 0)
     out.write(f"Cartes d'entraînement de {trainee.full_name} : {len(rows)} (dont {due} due(s) aujourd'hui)\n\n")
     kinds = {"step": "étape", "objection": "objection"}
     for row in rows:
         when = "aujourd'hui" if row["due_in_days"] == 0 else f"dans {row['due_in_days']} j"
-        out.write(f"  {when:<12} {kinds[row['kind']]:<9} {row['title']}  ({row['case']}, {row['reviews']} révision(s))\n")
+        case = titles.get(row["case"], row["case"])
+        out.write(f"  {when:<12} {kinds[row['kind']]:<9} {row['title']}  ({case}, {row['reviews']} révision(s))\n")
     return 0
+
+
+def _case_titles(args: argparse.Namespace) -> dict[str, str]:
+    """Case id → title, from the packs in use (ids alone when they cannot be read)."""
+    from simulator.content.library import load_library
+    from simulator.errors import ContentError
+
+    try:
+        library = load_library(getattr(args, "pack", None) or None)
+    except ContentError:
+        return {}
+    return {case.id: case.title for case in library.all("case")}
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

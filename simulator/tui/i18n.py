@@ -347,6 +347,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "results.by_step": ("Maîtrise par étape de la méthode", "Mastery per method step"),
     "results.by_objection": ("Maîtrise par objection", "Mastery per objection"),
     "results.axis.date": ("date", "date"),
+    "results.axis.hour": ("heure (le {day})", "time (on {day})"),
     "results.axis.score": ("note /100", "score /100"),
     "results.col.mastery": ("Maîtrise", "Mastery"),
     "results.col.trend": ("Tendance", "Trend"),

@@ -137,3 +137,19 @@ def test_a_card_whose_moment_is_gone_says_so(library, good_replies, drill_store)
     )
     with pytest.raises(DrillError):
         start_drill(gone, library)
+
+
+def test_the_drills_command_names_the_case_by_its_title(
+    library, good_replies, tmp_path, monkeypatch, capsys
+) -> None:
+    from simulator.cli import main
+
+    monkeypatch.setenv("RELANCE_HOME", str(tmp_path / "home"))
+    with Store.open() as store:
+        trainee = store.upsert_trainee("Dupont", "Élodie", "Soléo")
+        record_call_drills(store, trainee.id, _poor_call(library, good_replies), case_id="leroy-premier-appel",
+                           pack_id="p", pack_hash="h", attempt_id=None)
+    assert main(["drills", "--trainee", str(trainee.id)]) == 0
+    out = capsys.readouterr().out
+    title = library.case("leroy-premier-appel").title
+    assert f"({title}, 1 révision(s))" in out and "(leroy-premier-appel," not in out

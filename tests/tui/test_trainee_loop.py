@@ -313,10 +313,44 @@ async def test_5_results_chart_has_axes_dates_and_values(library, known_store):
         built = Console(width=80, record=True)
         built.print(chart.render())
         drawn = built.export_text()
-        assert "note /100" in drawn and "date" in drawn
+        assert "note /100" in drawn and ("date" in drawn or "heure (le " in drawn)
         assert "100┤" in drawn and re.search(r"\d{2}/\d{2}", drawn)
         score = str(round(known_store.attempt(1).score))
         assert score in drawn
+
+
+def test_5_time_axis_tells_points_of_one_day_apart_and_writes_each_day_once(monkeypatch):
+    from simulator.tui.screens.results import time_ticks
+
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    same_day = ["2026-12-04T09:05:00Z", "2026-12-04T10:40:00Z", "2026-12-04T14:00:00Z"]
+    positions, labels, axis = time_ticks(same_day)
+    assert labels == ["09:05", "10:40", "14:00"] and positions == [1, 2, 3] and axis == "heure (le 04/12)"
+    days = ["2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "2026-12-03T09:00:00Z", "2026-12-03T11:00:00Z"]
+    positions, labels, axis = time_ticks(days)
+    assert (positions, labels, axis) == ([1, 3], ["01/12", "03/12"], "date")
+    many = [f"2026-11-{d:02d}T09:00:00Z" for d in range(1, 21)]
+    positions, labels, _axis = time_ticks(many)
+    assert len(labels) <= 8 and len(set(labels)) == len(labels) and positions[0] == 1
+
+
+async def test_5_chart_legend_is_a_line_of_its_own(library, known_store):
+    app = make_app(library, store=known_store, seed=_golden(library).seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _finished_call(pilot, library)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        legend = str(app.screen.query_one("#results-legend").render())
+        assert "● " in legend and "ppel" in legend
+        built = Console(width=80, record=True)
+        built.print(app.screen.query_one("#results-chart").render())
+        assert "ppel" not in built.export_text()  # no legend box drawn over the values
 
 
 # --------------------------------------------------------------------------- 6. quiz and exam flow

@@ -143,7 +143,9 @@ class ResultsScreen(Screen[None]):
                     line.append(f" {round(average):>3}/100")
                     yield Static(line)
                 yield Label(t("results.chart"), classes="section")
-                yield self._chart(points[-MAX_POINTS:])
+                shown = points[-MAX_POINTS:]
+                yield Static(chart_legend(shown), id="results-legend")
+                yield self._chart(shown)
                 rows = mastery(attempts)
                 steps = [r for r in rows if r.kind == "step"]
                 objections = [r for r in rows if r.kind == "objection"]
@@ -169,20 +171,18 @@ class ResultsScreen(Screen[None]):
             if not chosen:
                 continue
             marker, color = SERIES_STYLE[kind]
-            label = t(f"results.kind.{kind}")
             if len(chosen) > 1:  # a thin line joins the scores of one kind
-                plt.plot([x for x, _ in chosen], [y for _, y in chosen], marker="braille", color=color, label=label)
-                label = None
-            plt.scatter([x for x, _ in chosen], [y for _, y in chosen], marker=marker, color=color, label=label)
+                plt.plot([x for x, _ in chosen], [y for _, y in chosen], marker="braille", color=color)
+            # The legend is a line of its own above the chart (plotext's would cover the values).
+            plt.scatter([x for x, _ in chosen], [y for _, y in chosen], marker=marker, color=color)
         for x, point in zip(xs, points, strict=True):  # each value written above its point
             plt.text(number(point.score, 0), x, point.score + 12, alignment="center")
-        dates = [_day_month(p.at) for p in points]
-        step = max(1, len(xs) // 8)
-        plt.xticks(xs[::step], dates[::step])
+        positions, labels, axis = time_ticks([p.at for p in points])
+        plt.xticks(positions, labels)
         plt.xlim(0.5, len(xs) + 0.5)
-        plt.ylim(-4, 124)  # headroom above 100 for the values and the legend
+        plt.ylim(-4, 118)  # headroom above 100 for the values
         plt.yticks([0, 25, 50, 75, 100])
-        plt.xlabel(t("results.axis.date"))
+        plt.xlabel(axis)
         plt.ylabel(t("results.axis.score"))
         chart.points = points  # type: ignore[attr-defined]  # what the chart shows (tests read it)
         return chart
@@ -198,12 +198,50 @@ class ResultsScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def _day_month(stamp: str) -> str:
-    """« 17/11 » for a stored UTC time, in local time (the chart's date ticks)."""
+def chart_legend(points: list[Point]) -> Text:
+    """The series shown, each with its marker in its colour (« ● appel  ◆ quiz »)."""
+    legend = Text()
+    for kind in ("call", "quiz", "case-study", "sheet"):
+        if any(p.kind == kind for p in points):
+            marker, color = SERIES_STYLE[kind]
+            if legend:
+                legend.append("   ")
+            legend.append(marker, style=color)
+            legend.append(f" {t(f'results.kind.{kind}')}")
+    return legend
+
+
+MAX_TICKS = 8
+"""Labels on the date axis at most (more would run into each other at 80 columns)."""
+
+
+def time_ticks(stamps: list[str]) -> tuple[list[int], list[str], str]:
+    """Positions (1-based), labels and axis title of the chart's time axis.
+
+    Points of one day are told apart by the hour (« 14:05 », axis « heure (le 04/12) »);
+    over several days, each day is written once, under its first point (« 17/11 »).
+    """
+    moments = [_local(stamp) for stamp in stamps]
+    days = [m.strftime("%d/%m") if m else stamp[:5] for m, stamp in zip(moments, stamps, strict=True)]
+    if len(set(days)) == 1 and all(moments):
+        labels = [m.strftime("%H:%M") for m in moments if m]
+        chosen = list(range(len(labels)))
+        axis = t("results.axis.hour", day=days[0]) if days else t("results.axis.date")
+    else:
+        labels = days
+        chosen = [i for i, day in enumerate(days) if i == 0 or day != days[i - 1]]
+        axis = t("results.axis.date")
+    if len(chosen) > MAX_TICKS:
+        stride = -(-len(chosen) // MAX_TICKS)
+        chosen = chosen[::stride]
+    return [i + 1 for i in chosen], [labels[i] for i in chosen], axis
+
+
+def _local(stamp: str) -> Any:
+    """A stored UTC time in local time, or None when it cannot be read."""
     import datetime as dt
 
     try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
     except ValueError:
-        return stamp[:5]
-    return f"{moment.day:02d}/{moment.month:02d}"
+        return None
