@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from simulator.dialogue.scorecard import OUTCOME_LABELS
 from simulator.errors import UsageError
 
 __all__ = ["BANDS", "band_of", "register"]
@@ -14,18 +15,6 @@ __all__ = ["BANDS", "band_of", "register"]
 BANDS = (("good", 70), ("acceptable", 40), ("poor", 0))
 """Calibration bands: good ≥ 70, acceptable 40–69, poor < 40."""
 
-OUTCOME_LABELS = {
-    "commitment": "engagement obtenu",
-    "instalments": "échéancier convenu",
-    "callback": "rappel convenu",
-    "dispute": "litige ouvert, partie non contestée réglée",
-    "refusal": "refus du client",
-    "no-commitment": "appel terminé sans engagement",
-    "hangup": "le débiteur a raccroché",
-    "voicemail": "message laissé",
-    "abandoned": "appel abandonné",
-    None: "appel en cours (répliques épuisées)",
-}
 
 
 def band_of(score: int) -> str:

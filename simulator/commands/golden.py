@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.content.problems import Problem
-from simulator.dialogue.scorecard import scorecard
+from simulator.dialogue.scorecard import OUTCOME_LABELS, scorecard
 from simulator.dialogue.transcript import play
 
 __all__ = ["GoldenResult", "run_golden", "run_goldens"]
@@ -40,8 +40,8 @@ def run_golden(library: Any, golden: Any) -> GoldenResult:
         # "refusal"; goldens written then keep meaning "no commitment".
         expected.add("no-commitment")
     if card.outcome not in expected:
-        wanted = ", ".join(golden.expect.outcomes)
-        reasons.append(f"issue `{card.outcome}` au lieu de {wanted}")
+        wanted = " ou ".join(f"« {OUTCOME_LABELS.get(o, o)} »" for o in golden.expect.outcomes)
+        reasons.append(f"issue « {OUTCOME_LABELS.get(card.outcome, card.outcome)} » au lieu de {wanted}")
     band = golden.expect.score
     if not band.min <= card.overall <= band.max:
         reasons.append(f"note {card.overall} hors de la fourchette {band.min}–{band.max}")
@@ -52,6 +52,7 @@ def run_golden(library: Any, golden: Any) -> GoldenResult:
 
 def run_goldens(library: Any) -> tuple[list[Problem], int]:
     """Run every golden transcript of the library; return problems and the number run."""
+    from simulator.commands.lint import pack_flag
     from simulator.content.loader import located_problem
 
     problems: list[Problem] = []
@@ -70,7 +71,8 @@ def run_goldens(library: Any) -> tuple[list[Problem], int]:
                     object_id=golden.id,
                     code="golden-mismatch",
                     message=f"transcription de référence non conforme : {result.reason}",
-                    hint=f"rejouez-la avec `relance call {golden.case} --replies …` pour voir le détail",
+                    hint=f"rejouez-la avec `relance{pack_flag(library, 'golden', golden.id)} call {golden.case} "
+                    f"--replies …` pour voir le détail",
                 )
             )
     return problems, count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -53,6 +54,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_lint)
 
 
+def pack_flag(library: Any, kind: str, object_id: str) -> str:
+    """`` --pack DIR`` when the object comes from a trainer's pack (commands in hints must work as printed)."""
+    from simulator.content.library import bundled_pack_dirs
+
+    root = Path(library.pack_of(kind, object_id).root).resolve()
+    if any(root == folder.resolve() for folder in bundled_pack_dirs()):
+        return ""
+    return f" --pack {shlex.quote(str(root))}"
+
+
 def _case_file(library: Any, case_id: str) -> Path:
     pack = library.pack_of("case", case_id)
     return Path(pack.root) / dict(pack.sources).get(case_id, "pack.yaml")
@@ -90,15 +101,18 @@ def lint_library(
                 located_problem(file, path, object_id=case.id, code=code, message=message, hint=hint, severity=severity)
             )
 
-        for dead in result.dead_ends:
+        pack_option = pack_flag(library, "case", case.id)
+        for dead, shown in zip(result.dead_ends, report["dead_ends"], strict=True):
             where = f"à l'étape `{dead.step}`" if dead.step else "en fin de méthode"
             if dead.objection:
                 where += f", objection `{dead.objection}` sur la table"
+            message = f"impasse {where} : {dead.reason}"
+            shown["message"] = message  # the text output prints each dead end's replies under its own problem
             problem(
                 "dead-end",
-                f"impasse {where} : {dead.reason}",
+                message,
                 f"aucune bonne réplique étiquetée n'en sort ; rejouez les {len(dead.replies)} répliques du rapport "
-                f"(`relance lint {case.id} --json`) avec `relance call {case.id} --replies …`",
+                f"(`relance{pack_option} lint {case.id} --json`) avec `relance{pack_option} call {case.id} --replies …`",
                 severity="error",
             )
         if not result.good_objective:
@@ -128,7 +142,7 @@ def lint_library(
                         object_id=golden.id,
                         code="golden-mismatch",
                         message=f"transcription de référence non conforme : {outcome.reason}",
-                        hint=f"rejouez-la avec `relance call {golden.case} --replies …` pour voir le détail",
+                        hint=f"rejouez-la avec `relance{pack_option} call {golden.case} --replies …` pour voir le détail",
                     )
                 )
         reports.append(report)
@@ -150,7 +164,12 @@ def _summary(report: dict[str, Any]) -> str:
         f"{report['case']} : {report['playthroughs']} parties ({outcomes}) ; objectif atteint "
         f"{report['objective_met']}/{report['playthroughs']} ; {good_text} ; objections atteintes "
         f"{raised}/{total} ; impasses {len(report['dead_ends'])}{golden_text}"
-        + (f"\n    répliques jamais dites : {', '.join(report['never_said'])}" if report["never_said"] else "")
+        + (
+            "\n    répliques du personnage jamais dites (clés de `lines`) : "
+            + ", ".join(f"`{key}`" for key in report["never_said"])
+            if report["never_said"]
+            else ""
+        )
     )
 
 
@@ -195,7 +214,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         sys.stdout.write(problem.format() + "\n")
         if problem.code == "dead-end":
             report = next(r for r in reports if r["case"] == problem.object_id)
-            for dead in report["dead_ends"]:
+            for dead in (d for d in report["dead_ends"] if d.get("message") == problem.message):
                 sys.stdout.write(f"    graine {dead['seed']}, répliques :\n")
                 for reply in dead["replies"]:
                     sys.stdout.write(f"      {reply}\n")

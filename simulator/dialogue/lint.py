@@ -36,7 +36,7 @@ from simulator.dialogue.engine import (
     fill_line,
     start,
 )
-from simulator.dialogue.scorecard import scorecard
+from simulator.dialogue.scorecard import OUTCOME_LABELS, scorecard
 
 __all__ = [
     "ADVERSARIAL",
@@ -276,16 +276,28 @@ def _good(state: CallState, pool: _Pool, rng: random.Random) -> tuple[str, CallS
         after, _events = advance(state, reply)
         if first is None:
             first = (reply, after)
-        if _progress_key(after) != key or (after.ended and after.outcome not in ("refusal", "no-commitment", "hangup")):
+        if _progress_key(after) != key or (after.ended and after.outcome not in FAILED_ENDS):
             return reply, after
     return first
 
 
+FAILED_ENDS = ("refusal", "no-commitment", "hangup")
+"""Outcomes that end a call with nothing obtained."""
+
+
 def _escape(state: CallState, pool: _Pool, rng: random.Random) -> tuple[str, CallState, list[str]]:
-    """Play good replies from ``state``: ``ok``, ``stall`` or ``stuck-end``; the state and replies."""
+    """Play good replies from ``state``: ``ok``, ``stall``, ``stuck-end`` or ``unlifted``; the state and replies.
+
+    ``unlifted``: an objection was on the table and :data:`STUCK_AT_END` or more
+    good replies never took it off before the call ended with nothing obtained
+    — the steps may have gone on under it, but no good answer exists for it
+    (one good reply that ends the call is the debtor's patience, not the content).
+    """
     played: list[str] = []
     same = 0
     key = _progress_key(state)
+    on_table = state.current
+    lifted = on_table is None
     while not state.ended and len(played) < GOOD_RUN_TURNS and state.trainee_turns < MAX_TURNS:
         chosen = _good(state, pool, rng)
         if chosen is None:
@@ -293,6 +305,7 @@ def _escape(state: CallState, pool: _Pool, rng: random.Random) -> tuple[str, Cal
             return "ok", state, played
         reply, state = chosen
         played.append(reply)
+        lifted = lifted or state.current != on_table
         new_key = _progress_key(state)
         same = same + 1 if new_key == key else 0
         key = new_key
@@ -300,8 +313,10 @@ def _escape(state: CallState, pool: _Pool, rng: random.Random) -> tuple[str, Cal
             return "stall", state, played
     if not state.ended:
         return "stall", state, played
-    if state.outcome in ("refusal", "no-commitment", "hangup") and same >= STUCK_AT_END:
+    if state.outcome in FAILED_ENDS and same >= STUCK_AT_END:
         return "stuck-end", state, played
+    if state.outcome in FAILED_ENDS and not lifted and len(played) >= STUCK_AT_END:
+        return "unlifted", state, played
     return "ok", state, played
 
 
@@ -359,6 +374,7 @@ def lint_case(
     result = CaseLint(case=case.id)
     checked: set[tuple[Any, ...]] = set()
     found: set[tuple[str | None, str | None]] = set()
+    """Dead ends already reported: (step, objection), or ("*", objection) for an unlifted objection."""
 
     def check(state: CallState, path: tuple[str, ...], rng_seed: int) -> None:
         key = _situation_key(state)
@@ -369,15 +385,22 @@ def lint_case(
         result.replies_played += len(played)
         if verdict == "ok":
             return
-        where = _where(end)
-        if where in found:
+        # An objection no good reply lifts is one dead end, wherever the steps go on under it.
+        where = _where(end) if verdict != "unlifted" else _where(state)
+        seen = where if verdict != "unlifted" else ("*", where[1])
+        if seen in found or ("*", where[1]) in found:
             return
-        found.add(where)
-        reason = (
-            f"{STALL} bonnes répliques de suite sans progrès"
-            if verdict == "stall"
-            else f"le débiteur met fin à l'appel ({end.outcome}) alors que les bonnes répliques ne font plus avancer"
-        )
+        found.add(seen)
+        ending = OUTCOME_LABELS.get(end.outcome, end.outcome)
+        if verdict == "stall":
+            reason = f"{STALL} bonnes répliques de suite sans progrès"
+        elif verdict == "stuck-end":
+            reason = f"le débiteur met fin à l'appel ({ending}) alors que les bonnes répliques ne font plus avancer"
+        else:
+            reason = (
+                f"aucune bonne réplique étiquetée ne lève l'objection : l'appel avance sous elle puis finit sur "
+                f"« {ending} »"
+            )
         result.dead_ends.append(DeadEnd(where[0], where[1], rng_seed, (*path, *played), reason))
 
     # The good path from the start.

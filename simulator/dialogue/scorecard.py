@@ -145,6 +145,21 @@ def fault_names(state: CallState) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+OUTCOME_LABELS = {
+    "commitment": "engagement obtenu",
+    "instalments": "échéancier convenu",
+    "callback": "rappel convenu",
+    "dispute": "litige ouvert, partie non contestée réglée",
+    "refusal": "refus du client",
+    "no-commitment": "appel terminé sans engagement",
+    "hangup": "le débiteur a raccroché",
+    "voicemail": "message laissé",
+    "abandoned": "appel abandonné",
+    None: "appel en cours (répliques épuisées)",
+}
+"""How each call ended, in French (the app has its own catalogue: ``outcome.*``)."""
+
+
 OBTAINED_LABELS = {
     "objective": "objectif atteint",
     "fallback": "objectif de repli seulement",

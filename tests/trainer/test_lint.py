@@ -92,3 +92,66 @@ def test_lint_rejects_an_unknown_case_and_bad_counts(capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit) as exit_info:
         main(["lint", "--playthroughs", "0"])
     assert exit_info.value.code == 2
+
+
+def _plant_as_a_trainer(root: Path) -> Path:
+    """A trainer's copy of the bundled first call whose objection nothing can lift (as in the issue-12 walk).
+
+    The copied goldens and the objection's good examples stay: they move the steps on under the
+    objection, so the call never stalls — it ends without a commitment instead.
+    """
+    import yaml
+
+    pack = root / "demo"
+    assert main(["new", "case", "demo", "--from", "leroy-premier-appel", "-d", str(pack)]) == 0
+    assert main(["new", "persona", "leroy-demo", "--from", "martine-leroy", "-d", str(pack)]) == 0
+    assert main(["new", "objection", "sans-issue", "--from", "facture-non-recue", "-d", str(pack)]) == 0
+    files = {p.stem: p for p in pack.rglob("*.yaml")}
+
+    def edit(name: str, change: Callable[[dict], None]) -> None:
+        data = yaml.safe_load(files[name].read_text(encoding="utf-8"))
+        change(data)
+        files[name].write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    impossible = {"kind": "pattern", "id": "mot-impossible", "label": "Mot que personne ne dit", "level": "must",
+                  "points": 10, "patterns": [r"\bzzqqxx\b"]}
+    edit("sans-issue", lambda d: d.update(criteria=[impossible]))
+    edit("leroy-demo", lambda d: [o.update(objection="sans-issue") for o in d["objections"]])
+    edit("demo", lambda d: d.update(persona="leroy-demo"))
+    return pack
+
+
+def test_an_objection_nothing_lifts_is_a_dead_end_even_when_the_steps_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = _plant_as_a_trainer(tmp_path)
+    capsys.readouterr()
+    assert main(["lint", "demo", "--pack", str(pack), "--playthroughs", "3"]) == 1
+    out = capsys.readouterr().out
+    (dead,) = [line for line in out.splitlines() if "error dead-end" in line]
+    assert "objection `sans-issue` sur la table" in dead and "ne lève l'objection" in dead
+    # The hint's commands work as printed for a trainer's pack.
+    assert f"relance --pack {pack.resolve()} call demo --replies" in dead
+    assert main(["validate", "--no-golden", "--lint", str(pack)]) == 1
+
+
+def test_each_dead_end_prints_only_its_own_replies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    import yaml
+
+    pack = _plant_as_a_trainer(tmp_path)
+    shutil.rmtree(pack / "golden")
+    objection = next(pack.rglob("sans-issue.yaml"))
+    data = yaml.safe_load(objection.read_text(encoding="utf-8"))
+    data["examples"] = [{"label": "good", "reply": "Je comprends. Quand pouvez-vous régler la facture ?"}]
+    objection.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["lint", "demo", "--pack", str(pack), "--playthroughs", "3", "--seed", "1"]) == 1
+    blocks = capsys.readouterr().out.split("error dead-end")[1:]
+    assert len(blocks) == 2  # stalls at two steps: each lists its own replay path, once
+    for block in blocks:
+        assert block.count("graine ") == 1
+        hinted = int(block.split("rejouez les ")[1].split(" ")[0])
+        replayed = block.split("répliques :\n")[1].split("\n")
+        assert len([line for line in replayed if line.startswith("      ")]) == hinted
