@@ -148,16 +148,31 @@ def load_yaml_bytes(
             message = exc.problem or exc.context or "syntaxe YAML invalide"
             from simulator.content.traps import syntax_trap
 
+            unclosed = _unclosed_quote(text, mark.line) if mark else None
+            if unclosed is not None:
+                number, column, closed = unclosed
+                where = f" ; il ne se referme qu'à la ligne {closed}" if closed else ""
+                return None, [
+                    problem(
+                        "yaml-syntax",
+                        f"syntaxe YAML invalide : guillemet ouvert ici et jamais refermé sur sa ligne{where}",
+                        number,
+                        column,
+                        hint="fermez le guillemet à la fin du texte ; un guillemet à l'intérieur s'écrit \\\" "
+                        "entre guillemets doubles, ou '' entre apostrophes",
+                    )
+                ]
             trap = syntax_trap(text, mark.line, message) if mark else None
             if trap is not None:
                 return None, [problem("yaml-syntax", f"syntaxe YAML invalide : {trap[0]}", trap[2], trap[3], hint=trap[1])]
+            said, hint, mark = explain_syntax_error(exc, text)
             return None, [
                 problem(
                     "yaml-syntax",
-                    f"syntaxe YAML invalide : {message}",
+                    f"syntaxe YAML invalide : {said}",
                     (mark.line + 1) if mark else 0,
                     (mark.column + 1) if mark else 0,
-                    hint=_syntax_hint(message),
+                    hint=hint,
                 )
             ]
         except yaml.YAMLError as exc:  # pragma: no cover - LibYAML always marks
@@ -205,18 +220,103 @@ def load_yaml_bytes(
         loader.dispose()
 
 
-def _syntax_hint(message: str) -> str:
-    if "tab" in message:
-        return "YAML n'accepte pas les tabulations pour l'indentation : utilisez des espaces"
-    if "mapping values are not allowed" in message:
-        return "mettez le texte entre guillemets s'il contient « : »"
-    if "could not find expected ':'" in message:
-        return "vérifiez l'indentation et les deux-points après chaque clé"
-    if "expected a single document" in message:
-        return "un fichier ne contient qu'un document : retirez le séparateur `---`"
-    if "found undefined alias" in message:
-        return "l'ancre `&nom` doit être définie avant son alias `*nom`"
-    return "vérifiez l'indentation et les guillemets autour de cette position"
+_OPENERS = {
+    "while scanning a quoted scalar": "quote",
+    "while parsing a flow sequence": "[",
+    "while parsing a flow mapping": "{",
+}
+"""Parser contexts whose start (not where the parser gave up) is where the trainer must look."""
+
+_PROBLEMS = (
+    ("mapping values are not allowed", "« : » suivi d'une espace inattendu ici",
+     "mettez le texte entre guillemets s'il contient « : »"),
+    ("could not find expected ':'", "deux-points attendu après une clé",
+     "vérifiez l'indentation et les deux-points après chaque clé"),
+    ("did not find expected key", "clé attendue à cette position : l'indentation ne suit pas celle du bloc",
+     "alignez cette ligne sur les autres clés du même bloc"),
+    ("did not find expected '-' indicator", "élément de liste attendu (tiret `- `) à cette position",
+     "dans une liste, chaque élément commence par `- ` à la même indentation"),
+    ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles",
+     "écrivez la barre oblique inverse doublée (\\\\) ou mettez le texte entre apostrophes"),
+    ("expected a single document", "le fichier contient plusieurs documents",
+     "un fichier ne contient qu'un document : retirez le séparateur `---`"),
+    ("but found another document", "le fichier contient plusieurs documents",
+     "un fichier ne contient qu'un document : retirez le séparateur `---`"),
+    ("found undefined alias", "alias `*…` sans ancre `&…` définie avant",
+     "l'ancre `&nom` doit être définie avant son alias `*nom`"),
+    ("found unexpected end of stream", "fin de fichier inattendue",
+     "vérifiez qu'aucun guillemet, crochet ou accolade n'est resté ouvert"),
+    ("found character that cannot start any token", "caractère inattendu en début de valeur",
+     "mettez la valeur entre guillemets"),
+)
+"""LibYAML's messages, said in French with advice (the English original is never shown alone)."""
+
+
+_QUOTED_START = re.compile(r"""^\s*(?:-\s+|[^\s#'"][^#]*?:\s+)?\[?\s*(["'])""")
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int, int] | None:
+    """(line, column, line where it closes or 0), 1-based, of a quoted value left open before the error.
+
+    A quoted value runs on to a later line only by mistake in a pack (long texts use ``>``):
+    the parser then stops far from the opening quote, which is where the trainer must look.
+    """
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines) - 1), -1, -1):
+        line = lines[number]
+        match = _QUOTED_START.match(line)
+        if match is None:
+            continue
+        quote, start = match.group(1), match.start(1)
+        rest = line[start + 1 :]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", "")) is not None
+        if closed:
+            continue
+        later = next((n + 1 for n in range(number + 1, len(lines)) if quote in lines[n]), 0)
+        return number + 1, start + 1, later if later and later <= error_line + 1 else 0
+    return None
+
+
+def explain_syntax_error(exc: Any, text: str) -> tuple[str, str, Any]:
+    """(French message, hint, mark to show) for a YAML syntax error."""
+    problem_text = exc.problem or exc.context or ""
+    opener = _OPENERS.get(exc.context or "")
+    if opener is not None and exc.context_mark is not None and (
+        "end of stream" in problem_text or "expected ','" in problem_text or opener == "quote"
+    ):
+        mark = exc.context_mark
+        if opener == "quote":
+            return (
+                "guillemet ouvert ici et jamais refermé",
+                "fermez le guillemet à la fin du texte ; un guillemet à l'intérieur s'écrit \\\" entre "
+                "guillemets doubles, ou '' entre apostrophes",
+                mark,
+            )
+        closer = "]" if opener == "[" else "}"
+        return (
+            f"`{opener}` ouvert ici et jamais refermé par `{closer}`",
+            f"ajoutez `{closer}`, ou mettez la valeur entre guillemets si `{opener}` fait partie du texte",
+            mark,
+        )
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        return (
+            "tabulation dans l'indentation",
+            "YAML n'accepte pas les tabulations pour l'indentation : utilisez des espaces",
+            mark,
+        )
+    for needle, said, hint in _PROBLEMS:
+        if needle in problem_text or needle in (exc.context or ""):
+            return said, hint, mark
+    return (
+        f"erreur de syntaxe (analyseur : {problem_text})",
+        "vérifiez l'indentation et les guillemets autour de cette position",
+        mark,
+    )
 
 
 class _Builder:

@@ -149,3 +149,27 @@ def test_broken_reference_in_case_suggests_the_persona(tmp_path: Path) -> None:
     problems = _problems(pack)
     assert [(Path(p.file).name, p.line, p.code) for p in problems] == [("case.yaml", 4, "unknown-reference")]
     assert "`paul-test`" in problems[0].hint
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "said"),
+    [
+        # The quote opened on line 4 runs to the end of the file: the parser stops at the end,
+        # the trainer must look where the quote opens.
+        ('kind: persona\nid: p\nlines:\n  evasive: ["Je vais voir\n  agree: ["Oui."]\n\n\n', 4, 13, "guillemet ouvert ici"),
+        ('kind: persona\nid: p\nlines:\n  evasive:\n    - "Je vais voir\n  agree: ["Oui."]\n\n\n', 5, 7, "guillemet ouvert ici"),
+        ("kind: persona\nid: p\nname: 'Sophie\ntype: bonne-foi\n", 3, 7, "guillemet ouvert ici"),
+        ("kind: persona\nid: p\ntraits: {patience: 3\nname: x\n", 3, 9, "`{`"),
+        ("kind: persona\nid: p\nlines:\n\tevasive: x\n", 4, 1, "tabulation"),
+        ("kind: persona\nid: p\nname: x\n---\nid: q\n", 4, 1, "plusieurs documents"),
+    ],
+)
+def test_syntax_errors_are_said_in_french_where_to_look(
+    tmp_path: Path, text: str, line: int, column: int, said: str
+) -> None:
+    pack = _pack_with(tmp_path)
+    (pack / "broken.yaml").write_text(text, encoding="utf-8")
+    (problem,) = [p for p in _problems(pack) if p.code == "yaml-syntax"]
+    assert (problem.line, problem.column) == (line, column)
+    assert said in problem.message
+    assert not any(word in problem.message for word in ("found", "expected", "while", "scanning"))
