@@ -158,8 +158,7 @@ def load_yaml_bytes(
                         f"syntaxe YAML invalide : guillemet ouvert ici et jamais refermé sur sa ligne{where}",
                         number,
                         column,
-                        hint="fermez le guillemet à la fin du texte ; un guillemet à l'intérieur s'écrit \\\" "
-                        "entre guillemets doubles, ou '' entre apostrophes",
+                        hint=OPEN_QUOTE_HINT,
                     )
                 ]
             trap = syntax_trap(text, mark.line, message) if mark else None
@@ -252,6 +251,11 @@ _PROBLEMS = (
 """LibYAML's messages, said in French with advice (the English original is never shown alone)."""
 
 
+OPEN_QUOTE_HINT = (
+    "fermez le guillemet à la fin du texte ; un guillemet à l'intérieur s'écrit \\\" entre guillemets "
+    "doubles, ou '' entre apostrophes"
+)
+
 _QUOTED_START = re.compile(r"""^\s*(?:-\s+|[^\s#'"][^#]*?:\s+)?\[?\s*(["'])""")
 
 
@@ -291,8 +295,7 @@ def explain_syntax_error(exc: Any, text: str) -> tuple[str, str, Any]:
         if opener == "quote":
             return (
                 "guillemet ouvert ici et jamais refermé",
-                "fermez le guillemet à la fin du texte ; un guillemet à l'intérieur s'écrit \\\" entre "
-                "guillemets doubles, ou '' entre apostrophes",
+                OPEN_QUOTE_HINT,
                 mark,
             )
         closer = "]" if opener == "[" else "}"
