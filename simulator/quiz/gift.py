@@ -159,24 +159,35 @@ def _clean(text: str, fmt: str) -> str:
 # --------------------------------------------------------------------------- GIFT reading
 
 
-def _chunks(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, lines) of each blank-line-separated block, comments removed."""
+_SOURCE_COMMENT = re.compile(r"^//\s*source\s*:\s*(.+)$", re.IGNORECASE)
+"""``// source : C. com. art. L441-10``: the comment Relance writes before a question to keep its source."""
+
+
+def _chunks(text: str) -> Iterator[tuple[int, list[str], str]]:
+    """(first line number, lines, source) of each blank-line-separated block, comments removed.
+
+    ``source`` is the text of a ``// source :`` comment just before or inside the block.
+    """
     current: list[str] = []
     first = 0
+    source = ""
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if stripped.startswith("//"):
+            found = _SOURCE_COMMENT.match(stripped)
+            if found:
+                source = found.group(1).strip()
             continue
         if not stripped:
             if current:
-                yield first, current
-                current = []
+                yield first, current, source
+                current, source = [], ""
             continue
         if not current:
             first = number
         current.append(line.rstrip())
     if current:
-        yield first, current
+        yield first, current, source
 
 
 _FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -350,7 +361,7 @@ def parse_gift(text: str) -> Imported:
     category = ""
     used_by_category: dict[str, set[str]] = {}
     count = 0
-    for line, lines in _chunks(text):
+    for line, lines, source in _chunks(text):
         raw = "\n".join(lines).strip()
         if raw.startswith("$CATEGORY:"):
             first, _nl, rest = raw.partition("\n")
@@ -396,6 +407,8 @@ def parse_gift(text: str) -> Imported:
                 raise _Skip("énoncé vide")
             used = used_by_category.setdefault(category, set())
             common: dict[str, Any] = {"id": question_id(title, used, f"q{count}"), "text": question_text}
+            if source:
+                common["source"] = source
             question = _parse_block(block, fmt, common, notes)
             question = msgspec.convert(msgspec.to_builtins(question), type(question))
         except _Skip as skip:
@@ -536,6 +549,10 @@ def gift_question(q: Any) -> str | None:
     return None
 
 
+SHORT_TEXT_THRESHOLD = next(f.default for f in msgspec.structs.fields(ShortText) if f.name == "threshold")
+"""The default fuzzy-match threshold of a short answer (what an import gives back)."""
+
+
 def gift_text(banks: Sequence[QuizBank]) -> tuple[str, list[str]]:
     """A GIFT file for the banks (one category each) and what could not be written."""
     out = ["// Exporté par Relance (format GIFT de Moodle)", ""]
@@ -552,6 +569,10 @@ def gift_text(banks: Sequence[QuizBank]) -> tuple[str, list[str]]:
                 skipped.append(f"{bank.id}/{q.id} : unité « {q.unit} » non exprimable en GIFT (réponse exportée sans unité)")
             if isinstance(q, Numeric) and q.tolerance_mode == "relative":
                 skipped.append(f"{bank.id}/{q.id} : tolérance relative convertie en tolérance absolue")
+            if isinstance(q, ShortText) and q.threshold != SHORT_TEXT_THRESHOLD:
+                skipped.append(f"{bank.id}/{q.id} : tolérance aux fautes ({q.threshold}) non transmise (GIFT compare exactement)")
+            if q.source:
+                out.append(f"// source : {' '.join(q.source.split())}")
             out += [text, ""]
     return "\n".join(out), skipped
 

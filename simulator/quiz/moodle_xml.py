@@ -48,9 +48,12 @@ from simulator.model.quiz import (
 )
 from simulator.quiz.draw import variable_values
 from simulator.quiz.formula import FormulaError, compile_formula
-from simulator.quiz.gift import Imported, ImportNote, question_id
+from simulator.quiz.gift import SHORT_TEXT_THRESHOLD, Imported, ImportNote, question_id
 
 __all__ = ["moodle_xml", "parse_moodle_xml"]
+
+SOURCE_MARK = "source :"
+"""Start of the XML comment that carries a question's source."""
 
 _UNITS = {"EUR": "€", "$": "$", "%": "%", "jours": "jours"}
 _UNITS_BACK = {v: k for k, v in _UNITS.items()} | {"EUR": "EUR"}
@@ -275,6 +278,8 @@ def _question(bank: QuizBank, q: Any) -> ET.Element | None:
     if kind is None:
         return None
     element = ET.Element("question", {"type": kind})
+    if q.source:  # Moodle has no field for it: a comment Moodle ignores and Relance reads back
+        element.append(ET.Comment(f" {SOURCE_MARK} {' '.join(q.source.split()).replace('--', '- -')} "))
     name = ET.SubElement(element, "name")
     ET.SubElement(name, "text").text = q.id
     _text(element, "questiontext", q.text)
@@ -348,6 +353,8 @@ def moodle_xml(banks: Sequence[QuizBank]) -> tuple[str, list[str]]:
                 continue
             if isinstance(q, Calculated):
                 skipped += [f"{bank.id}/{q.id} : {note}" for note in _calculated_notes(q)]
+            if isinstance(q, ShortText) and q.threshold != SHORT_TEXT_THRESHOLD:
+                skipped.append(f"{bank.id}/{q.id} : tolérance aux fautes ({q.threshold}) non transmise (Moodle compare exactement)")
             if isinstance(q, Numeric) and q.tolerance_mode == "relative":
                 skipped.append(f"{bank.id}/{q.id} : tolérance relative convertie en tolérance absolue")
             root.append(element)
@@ -390,6 +397,9 @@ class _Unsupported(Exception):
 
 def _read_question(element: ET.Element, kind: str, qid: str) -> Any:
     common: dict[str, Any] = {"id": qid, "text": _child_text(element, "questiontext")}
+    for child in element:
+        if child.tag is ET.Comment and (child.text or "").strip().startswith(SOURCE_MARK):
+            common["source"] = (child.text or "").strip()[len(SOURCE_MARK) :].strip()
     feedback = _child_text(element, "generalfeedback")
     if feedback:
         common["feedback"] = feedback
@@ -490,7 +500,9 @@ def parse_moodle_xml(data: bytes) -> tuple[Imported, dict[str, str]]:
     result = Imported()
     ids: dict[str, str] = {}
     try:
-        root = ET.fromstring(data)
+        parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+        parser.feed(data)
+        root = parser.close()
     except ET.ParseError as exc:
         line = exc.position[0] if hasattr(exc, "position") else 0
         result.notes.append(ImportNote(line, "", f"XML illisible : {exc}"))

@@ -39,7 +39,7 @@ def _norm(value: Any) -> Any:
 
 def _comparable(question: Any, drop: tuple[str, ...] = ()) -> dict[str, Any]:
     data = _norm(msgspec.to_builtins(question))
-    for key in ("source", "module", *drop):
+    for key in ("module", *drop):
         data.pop(key, None)
     if isinstance(question, Calculated):
         # Moodle carries the values a variable takes, not its label, unit or how it was written.
@@ -287,3 +287,13 @@ def test_export_quiz_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "$CATEGORY: $course$/top/" in capsys.readouterr().out
     assert main(["export-quiz", "cadre-legl"]) == 2
     assert "cadre-legal" in capsys.readouterr().err
+
+
+def test_what_moodle_cannot_hold_is_said_at_export() -> None:
+    bank = to_banks(parse_gift("// source : C. com. art. L441-10\n::C:: Sigle du délai moyen ? {=DSO}"), "m", "x", "x")[0]
+    assert bank.questions[0].source == "C. com. art. L441-10"
+    strict = msgspec.structs.replace(bank.questions[0], threshold=95)
+    bank = msgspec.structs.replace(bank, questions=(strict,))
+    for text, notes in (moodle_xml([bank]), gift_text([bank])):
+        assert any("tolérance aux fautes (95) non transmise" in n for n in notes)
+        assert "L441-10" in text
