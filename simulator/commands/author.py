@@ -110,6 +110,19 @@ def cmd_playtest(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- show
 
 
+ENTITY_LABELS = {
+    "amount": "un montant",
+    "date": "une date",
+    "commitment-date": "une date d'engagement (pas avant l'appel)",
+    "invoice": "une référence de facture",
+    "means": "un mode de paiement",
+    "person": "un nom de personne",
+    "phone": "un numéro de téléphone",
+    "po": "un numéro de bon de commande",
+}
+"""The facts an entity criterion looks for, as a trainer reads them (the YAML value in backticks)."""
+
+
 def _criterion_detail(criterion: Any) -> str:
     kind = type(criterion).__struct_config__.tag
     if kind == "phrase":
@@ -118,7 +131,7 @@ def _criterion_detail(criterion: Any) -> str:
         return "expression : " + " | ".join(f"`{p}`" for p in criterion.patterns)
     if kind == "entity":
         joiner = " et " if criterion.mode == "all" else " ou "
-        return "faits précis : " + joiner.join(criterion.entities)
+        return "faits précis : " + joiner.join(f"{ENTITY_LABELS.get(e, e)} (`{e}`)" for e in criterion.entities)
     if kind == "style":
         return "fautes de style : " + ", ".join(criterion.faults)
     if kind == "forbidden":

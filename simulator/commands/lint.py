@@ -218,9 +218,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
                 sys.stdout.write(f"    graine {dead['seed']}, répliques :\n")
                 for reply in dead["replies"]:
                     sys.stdout.write(f"      {reply}\n")
-    elapsed = time.perf_counter() - started
+    elapsed = f"{time.perf_counter() - started:.1f}".replace(".", ",")  # French decimal comma
     sys.stdout.write(
         f"{len(reports)} dossier(s), {len(errors)} erreur(s), {len(problems) - len(errors)} avertissement(s) "
-        f"en {elapsed:.1f} s\n"
+        f"en {elapsed} s\n"
     )
     return 1 if errors else 0

@@ -203,8 +203,7 @@ questions:
 _ADVICE = {
     "pack": "à faire : changez `title`, puis ajoutez vos fichiers avec `relance new persona|case|objection|quiz ID -d {root}`.",
     "persona": "à faire : changez le nom, le profil (`type`) et les répliques (`lines`), puis les objections.",
-    "case": "à faire : changez `title`, `debtor`, `invoices` et l'objectif ; `persona:` nomme qui répond. "
-    "Ajoutez ensuite deux transcriptions de référence (bon et mauvais parcours).",
+    "case": "à faire : changez `title`, `debtor`, `invoices` et l'objectif ; `persona:` nomme qui répond.",
     "objection": "à faire : changez les formulations, les critères et les exemples (au moins 2 bons, 1 acceptable, 2 mauvais).",
     "quiz": "à faire : changez `module` (un module de pack.yaml) et écrivez vos questions.",
 }
@@ -300,7 +299,18 @@ def scaffold(
     else:
         _write(target, _modeline(target, root) + _template(kind, new_id, root, packs), force)
         written.append(target)
-    advice = _ADVICE[kind] + f"\nvérifiez : relance validate {root}\n"
+    advice = _ADVICE[kind]
+    copies = sum(1 for path in written if path.parent.name == FOLDERS["golden"])
+    if kind == "case" and copies:
+        advice += (
+            f" Les {copies} transcription(s) de référence copiées rejouent l'original : adaptez leurs "
+            f"répliques à votre dossier (dans {FOLDERS['golden']}/)."
+        )
+    elif kind == "case":
+        advice += " Ajoutez ensuite deux transcriptions de référence (bon et mauvais parcours)."
+    if kind == "persona":
+        advice += f" Pour le faire jouer, écrivez `persona: {new_id}` dans le dossier (case) qui l'utilise."
+    advice += f"\nvérifiez : relance validate {root}\n"
     if kind == "case":
         advice += f"essayez : relance playtest {new_id} --pack {root}\n"
     return written, advice

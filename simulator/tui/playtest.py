@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from simulator.dialogue.engine import CallState, Event, describe_commitment
 from simulator.scoring.normalize import own_words
 from simulator.errors import SimulatorError
-from simulator.tui.base import literal
+from simulator.tui.base import literal, number
 from simulator.tui.screens.call import CallScreen
 
 __all__ = ["PlaytestApp", "PlaytestScreen", "TrainerPanel"]
@@ -105,6 +105,10 @@ class TrainerPanel(VerticalScroll):
         self._criteria.update(out)
 
 
+WIDE_ENOUGH = 140
+"""Terminal columns from which the client file is shown beside the conversation and the trainer panel."""
+
+
 class PlaytestScreen(CallScreen):
     """The trainee's call screen, started at a chosen point, with the trainer panel beside it."""
 
@@ -127,13 +131,19 @@ class PlaytestScreen(CallScreen):
         yield from super().compose()
         yield TrainerPanel(id="trainer")
 
+    def on_mount(self) -> None:  # Textual runs CallScreen.on_mount too (handlers follow the MRO)
+        if self.app.size.width < WIDE_ENOUGH:
+            # Client file, conversation and trainer panel side by side leave the conversation
+            # a dozen columns below this width: the file starts folded (F4 shows it).
+            self.query_one("#client-file").add_class("hidden")
+
     def _opening(self) -> tuple[CallState, list[Event]]:
         from simulator.dialogue import start
         from simulator.dialogue.playtest import position
 
         state, events = start(self.case, self.seed, self.app.library)  # type: ignore[attr-defined]
         state, more = position(state, self.start_at, self.sets)
-        self.title = f"Playtest — {self.case.title}"
+        self.title = f"Essai — {self.case.title}"
         return state, [*events, *more]
 
     def _play(self, text: str, at: float | None, save: bool) -> None:
@@ -242,6 +252,6 @@ class PlaytestApp(App[int]):
         screen.replay(library)
         elapsed = time.perf_counter() - started
         panel.show_status(
-            f"Rechargé à {time.strftime('%H:%M:%S')} en {elapsed:.2f} s ; {len(screen.typed)} réplique(s) rejouée(s)"
+            f"Rechargé à {time.strftime('%H:%M:%S')} en {number(elapsed, 2)} s ; {len(screen.typed)} réplique(s) rejouée(s)"
         )
         screen.query_one("#reply", Input).focus()

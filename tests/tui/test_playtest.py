@@ -95,3 +95,36 @@ def test_position_starts_at_a_step_or_an_objection_and_rejects_typos() -> None:
     with pytest.raises(UsageError):
         parse_sets(["patience=beaucoup"])
     assert parse_sets(["connected=non", "patience=1"]) == {"connected": False, "patience": 1}
+
+
+def test_scaffold_advice_fits_what_was_written(tmp_path: Path) -> None:
+    from simulator.commands.scaffold import scaffold
+
+    _written, copied = scaffold("case", "demo", source="leroy-premier-appel", folder=tmp_path / "a")
+    assert "transcription(s) de référence copiées" in copied and "Ajoutez ensuite" not in copied
+    _written, blank = scaffold("case", "vierge", folder=tmp_path / "b")
+    assert "Ajoutez ensuite deux transcriptions" in blank
+    _written, persona = scaffold("persona", "p1", source="martine-leroy", folder=tmp_path / "a")
+    assert "`persona: p1`" in persona
+
+
+def test_show_objection_says_which_facts_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.cli import main
+
+    assert main(["show", "objection", "tresorerie-tendue"]) == 0
+    out = capsys.readouterr().out
+    assert "un montant (`amount`)" in out and "amount et date" not in out
+
+
+@pytest.mark.parametrize(("width", "folded"), [(100, True), (150, False)])
+async def test_at_100_columns_the_client_file_starts_folded(demo_pack: Path, width: int, folded: bool) -> None:
+    paths = [str(demo_pack)]
+    app = PlaytestApp(load_library(paths), "demo", start_at="negocier", reload=lambda: load_library(paths, strict=False))
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#client-file").has_class("hidden") is folded
+        conversation = app.screen.query_one("#conversation")
+        assert conversation.size.width >= 40
+        assert app.screen.title.startswith("Essai — ")
+        opening = [text for text in _texts(app) if "bonjour" in text]
+        assert len(opening) == 1  # the call screen's mount work runs once
