@@ -186,7 +186,10 @@ BANK_SAFE = re.compile(
 
 OPEN_QUESTION = re.compile(
     r"(?:^|[.!?;:,]\s*|\b(?:et|alors|donc|dites moi|madame|monsieur)\s+)"
-    r"(?:qu est ce qui|qu est ce que|comment|ou en (?:est|sont|etes)|(?:elle |il |ca |vous )?en (?:est|sont|etes) ou|"
+    r"(?:qu est ce qui|qu est ce que|comment|"
+    r"(?:pouvez|pourriez|voulez|voudriez) vous me (?:dire|expliquer|preciser|indiquer|decrire|raconter) "
+    r"(?:ce qui|ce qu|ce que|comment|ou|quand|quel(?:le)?s?|combien)\b|"
+    r"(?:dites|expliquez|racontez|precisez|indiquez) moi (?:ce qui|ce qu|ce que|comment|ou|quand|quel(?:le)?s?|combien)\b|ou en (?:est|sont|etes)|(?:elle |il |ca |vous )?en (?:est|sont|etes) ou|"
     r"quel(?:le)?s?|que (?:se passe|pouvez|prevoyez)|"
     r"qu (?:en|avez|allez|est il)|pour quelle raison|(?:sur|dans|de|a|avec|pour|par) quel(?:le)?s? |combien)"
     r"[^?]*\?"

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 __all__ = ["STOPWORDS", "content_words", "fold", "normalize", "own_words", "strip_markup", "tokens"]
@@ -365,4 +366,25 @@ def own_words(text: str, normalised: str) -> str:
     for i in range(len(words) - n + 1):
         if words[i] == first and words[i : i + n] == tuple(wanted):
             return text[spans[i][0] : spans[i + n - 1][1]]
+    # Words the normaliser joined (``e-mail`` → ``email``): each wanted word may span a few typed ones.
+    for i in range(len(words)):
+        end = _glued_match(words, i, wanted)
+        if end is not None:
+            return text[spans[i][0] : spans[end][1]]
     return normalised
+
+
+def _glued_match(words: Sequence[str], start: int, wanted: Sequence[str]) -> int | None:
+    """Index of the last typed word when ``wanted`` is spelled from ``start`` on, a wanted word
+    possibly glued from up to four typed ones; None otherwise."""
+    at = start
+    for target in wanted:
+        glued = ""
+        while at < len(words) and len(glued) < len(target) and at - start < 64:
+            glued += words[at]
+            at += 1
+            if not target.startswith(glued):
+                return None
+        if glued != target:
+            return None
+    return at - 1 if at > start else None

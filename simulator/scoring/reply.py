@@ -240,6 +240,10 @@ class ReplyScore:
         }
 
 
+
+PRAISE_LENGTH = 160
+"""Characters of criteria named in a praise (whole criteria only)."""
+
 def analyse(text: str, reference: dt.date) -> Analysis:
     """Normalise and extract entities once per reply."""
     head = text[:MAX_ANALYSED_CHARS] if isinstance(text, str) else ""
@@ -462,7 +466,7 @@ def _reformulation(min_overlap: float, a: Analysis, ctx: Context) -> tuple[bool,
         ratio = len(common) / len(theirs)
         enough = ratio >= min_overlap and len(common) >= 2
         if enough and (marker or ratio >= min(1.0, 2 * min_overlap)):
-            evidence = ((marker.group(0),) if marker else ()) + tuple(common[:6])
+            evidence = ((marker.group(0),) if marker else ()) + _shown_words(common, a)
             return True, evidence
     return False, ()
 
@@ -475,8 +479,16 @@ def _relevance(keywords: Sequence[str], a: Analysis, ctx: Context) -> tuple[bool
     pool -= _GENERIC
     common = sorted(pool & a.words)
     if common:
-        return True, tuple(common[:6])
+        return True, _shown_words(common, a)
     return False, ()
+
+
+def _shown_words(common: Sequence[str], a: Analysis, limit: int = 4) -> tuple[str, ...]:
+    """The shared words a trainee can read as evidence: whole words in reply order, not the
+    letters and digits of a reference cut apart (``f``, ``2026``) unless nothing else was shared."""
+    readable = [w for w in common if len(w) >= 3 and not w.isdigit()] or list(common)
+    readable.sort(key=lambda w: (a.norm.find(w) if w in a.norm else len(a.norm), w))
+    return tuple(readable[:limit])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -608,9 +620,23 @@ def _feedback(
             for r in results:
                 if r.level == level and not r.passed:
                     return r.feedback or (f"À éviter : {r.label}." if level == "must-not" else f"Manque : {r.label}.")
-        return "Réplique correcte, à préciser."
+        return "Réplique correcte, mais en deçà des bonnes réponses notées : comparez-la à la réponse modèle."
     met = [r.label.lower() for r in results if r.passed and r.level != "must-not"]
-    return ("Bonne réplique : " + ", ".join(met)[:160] + ".") if met else "Bonne réplique."
+    if not met:
+        unmet = next((r.label.lower() for r in results if r.level == "must" and not r.passed), "")
+        # Rated good from the labelled examples while no criterion of the rubric recognised it:
+        # say so, rather than a bare praise beside a column of crosses.
+        return (
+            f"Bonne réplique au vu des réponses notées, même si le barème n'y reconnaît pas : {unmet}."
+            if unmet
+            else "Bonne réplique."
+        )
+    shown: list[str] = []
+    for label in met:  # whole criteria only: never a label cut in the middle
+        if shown and len(", ".join([*shown, label])) > PRAISE_LENGTH:
+            break
+        shown.append(label)
+    return "Bonne réplique : " + ", ".join(shown) + "."
 
 
 def feedback_options(score: ReplyScore) -> list[str]:

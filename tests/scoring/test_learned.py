@@ -285,3 +285,44 @@ def test_the_cue_matcher_on_shuffled_cue_phrases() -> None:
     for _ in range(400):
         text = "".join(rng.choice(phrases) + rng.choice(glue) for _ in range(rng.randint(1, 6))).strip()
         assert set(find_cues(text)) == _plain_search(text, CUES), text
+
+
+# --------------------------------------------------------------------------- what the trainee reads (issue-13 walk)
+
+LEROY_FLOOR = "Je regarde… Non, je n'ai aucune facture F-2026-0412 dans mon logiciel."
+
+
+def test_praise_names_whole_criteria_never_a_cut_word(library) -> None:
+    result = _score(
+        library,
+        "Je comprends. Quelle adresse e-mail utilisez-vous pour les factures fournisseurs ? Je vous la renvoie tout "
+        "de suite... Elle vient de partir : vous la voyez arriver ? Elle était payable le 4 novembre ; je vous "
+        "propose donc un virement de 4 800 € jeudi 19 novembre. Cela vous convient ?",
+        objection="facture-non-recue", case="leroy-premier-appel", debtor=LEROY_FLOOR,
+    )
+    assert result.feedback.startswith("Bonne réplique : ")
+    named = result.feedback.removeprefix("Bonne réplique : ").rstrip(".").split(", ")
+    labels = {c.label.lower() for c in result.criteria}
+    # Labels contain commas ("(montant, date, mode)"): each named part belongs to a whole label.
+    assert all(any(part in label for label in labels) for part in named)
+    assert not result.feedback.endswith(", t.")
+
+
+def test_an_indirect_open_question_is_an_open_question(library) -> None:
+    result = _score(library, "Pouvez-vous me dire ce qui s'est passé de votre côté pour cette facture ?",
+                    step="donner-la-parole", case="leroy-premier-appel",
+                    debtor="Je regarde votre compte… Je ne vois rien de bloqué de notre côté.")
+    assert any(c.kind == "open-question" and c.passed for c in result.criteria)
+    assert result.feedback != "Bonne réplique."
+
+
+def test_evidence_is_in_the_trainees_own_words(library) -> None:
+    reply = ("Je comprends, cela arrive. Pouvez-vous me confirmer votre adresse e-mail de facturation ? Je vous "
+             "renvoie la facture F-2026-0412 immédiatement, et vous me confirmez sa bonne réception.")
+    result = _score(library, reply, objection="facture-non-recue", case="leroy-premier-appel", debtor=LEROY_FLOOR)
+    shown = result.as_dict()["criteria"]
+    by_id = {c["id"]: c for c in shown}
+    assert by_id["renvoi-immediat"]["evidence"] == ["Je vous renvoie"]  # not the noun « adresse »
+    assert by_id["confirme-reception"]["passed"]
+    words = [w for c in shown for w in c.get("evidence", [])]
+    assert all(w in reply for w in words), words  # « e-mail », never « email » or a lone « f »
