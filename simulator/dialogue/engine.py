@@ -61,7 +61,7 @@ __all__ = [
     "start",
 ]
 
-ENGINE_VERSION = "1.2"
+ENGINE_VERSION = "1.3"
 """Changes whenever the same replies could score differently."""
 MAX_TURNS = 40
 """Trainee replies after which the call is abandoned."""

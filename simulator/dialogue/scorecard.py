@@ -54,6 +54,8 @@ class StepResult:
     score: int
     covered: bool
     skipped: bool
+    attempted: bool = False
+    """A reply aimed at this step (covered, or tried without doing it)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,15 @@ def _obtained(state: CallState, success: bool) -> tuple[str, int, str]:
     return "", OUTCOME_SCORES["none"], str(state.outcome) if str(state.outcome) in OBTAINED_LABELS else "None"
 
 
+def _attempted(state: CallState) -> dict[str, int]:
+    """Best score of the replies scored against each step, done or not."""
+    tried: dict[str, int] = {}
+    for turn in state.turns:
+        if turn.speaker == "trainee" and turn.score is not None and turn.score.step and not turn.score.objection:
+            tried[turn.score.step] = max(tried.get(turn.score.step, 0), turn.score.score)
+    return tried
+
+
 def scorecard(state: CallState) -> Scorecard:
     """Summarise a call (finished or not)."""
     setup = state.setup
@@ -202,12 +213,17 @@ def scorecard(state: CallState) -> Scorecard:
         title = "Message laissé" if situation == "voicemail" else "Tiers au téléphone"
         steps.append(StepResult(key, title, 1, best.get(key, 0), key in best, False))
     else:
+        tried = _attempted(state)
         for step in setup.method.steps:
             covered = step.id in state.covered
             if step.optional and not covered:
                 continue
+            # A step tried but not done counts what its best reply scored (no cliff to 0): the
+            # debrief then shows the same figure as the reply, and says the step is not done.
+            score = best.get(step.id, 0) if covered else tried.get(step.id, 0)
             steps.append(
-                StepResult(step.id, step.title, step.weight, best.get(step.id, 0) if covered else 0, covered, step.id in state.skipped)
+                StepResult(step.id, step.title, step.weight, score, covered, step.id in state.skipped,
+                           attempted=covered or step.id in tried)
             )
     objections = tuple(
         ObjectionResult(o.id, o.title, o.weight, handled.get(o.id, 0)) for o in setup.objections if o.id in handled
@@ -228,6 +244,8 @@ def scorecard(state: CallState) -> Scorecard:
         if s.score < 100:
             detail = "skipped" if s.skipped else ("missed" if not s.covered else "scored")
             shown = {"skipped": "sautée", "missed": "non franchie"}.get(detail, f"{s.score}/100")
+            if detail == "missed" and s.attempted:
+                shown = f"{s.score}/100, non franchie"
             losses.append(Explanation("step", f"Étape « {s.title} » : {shown}", -s.weight * (100 - s.score) / total,
                                       s.title, s.score, detail))
     for o in objections:

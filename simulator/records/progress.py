@@ -74,7 +74,7 @@ def mastery(attempts: Iterable[Any]) -> list[Mastery]:
     for attempt in _finished_calls(attempts):
         card = (attempt.result or {}).get("scorecard") or {}
         for step in card.get("steps", []):
-            if not step.get("covered", True) and not step.get("skipped", False):
+            if not step.get("covered", True) and not step.get("skipped", False) and not step.get("attempted", False):
                 continue  # not reached (the call ended before): says nothing of the skill
             key = ("step", str(step["id"]))
             scores[key].append(float(step["score"]))

@@ -290,6 +290,8 @@ def overall_reasons(card: Scorecard) -> list[str]:
         points = number(e.points, 1)
         if e.kind == "step":
             state = t(f"debrief.loss.step.{e.detail}") if e.detail in ("skipped", "missed") else f"{e.score}/100"
+            if e.detail == "missed" and e.score:
+                state = t("debrief.loss.step.tried", score=e.score)
             lines.append(t("debrief.loss.step", subject=e.subject, state=state, points=points))
         elif e.kind == "outcome":
             lines.append(t("debrief.loss.outcome", what=t(f"debrief.obtained.{e.detail}"), points=points))

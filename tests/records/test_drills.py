@@ -153,3 +153,21 @@ def test_the_drills_command_names_the_case_by_its_title(
     out = capsys.readouterr().out
     title = library.case("leroy-premier-appel").title
     assert f"({title}, 1 révision(s))" in out and "(leroy-premier-appel," not in out
+
+
+def test_a_step_tried_but_not_done_shows_its_reply_score_not_zero(library, good_replies) -> None:
+    from simulator.dialogue.scorecard import scorecard
+    from simulator.tui.i18n import set_language
+    from simulator.tui.screens.debrief import step_mark
+
+    replies = [*good_replies[:-1], "Merci beaucoup Madame Leroy pour votre aide. Je vous souhaite une bonne journée, au revoir."]
+    state, _used = play(library.case("leroy-premier-appel"), 1, library, replies)
+    last = [t for t in state.turns if t.speaker == "trainee"][-1].score
+    assert last.step == "conclure" and 0 < last.score < 70
+    card = scorecard(state)
+    (conclude,) = [s for s in card.steps if s.id == "conclure"]
+    assert (conclude.covered, conclude.attempted, conclude.score) == (False, True, last.score)
+    set_language("fr")
+    assert step_mark(conclude, ended=True, one_step=False) == "tentée, non franchie"
+    loss = next(e for e in card.explanations if e.subject == conclude.title)
+    assert f"{last.score}/100, non franchie" in loss.label

@@ -41,3 +41,10 @@ def test_series_holds_calls_and_sheets_in_time_order() -> None:
     sheets = {2: SimpleNamespace(saved_at="2026-11-12T09:20:00.000Z", score=100.0)}
     points = series(calls, sheets)
     assert [(p.kind, p.score) for p in points] == [("call", 50.0), ("call", 50.0), ("sheet", 100.0)]
+
+
+def test_a_step_tried_but_not_done_counts_with_its_score() -> None:
+    call = _call(1, [("conclure", 54, False, False)])
+    call.result["scorecard"]["steps"][0]["attempted"] = True
+    (row,) = mastery([call])
+    assert row.id == "conclure" and row.count == 1 and row.mastery == 54

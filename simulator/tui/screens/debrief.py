@@ -34,6 +34,8 @@ def step_mark(step: Any, ended: bool, one_step: bool) -> str:
         return t("step.skipped")
     if step.covered:
         return t("step.covered")
+    if getattr(step, "attempted", False):
+        return t("step.attempted")
     return t("step.not_reached") if ended else t("step.todo")
 
 
