@@ -48,3 +48,23 @@ def test_a_step_tried_but_not_done_counts_with_its_score() -> None:
     call.result["scorecard"]["steps"][0]["attempted"] = True
     (row,) = mastery([call])
     assert row.id == "conclure" and row.count == 1 and row.mastery == 54
+
+
+def test_the_history_keeps_numbers_dates_and_scores_whole_at_80_columns() -> None:
+    from rich.console import Console
+
+    from simulator.tui.i18n import set_language
+    from simulator.tui.screens.results import history_table
+
+    set_language("fr")
+    first, retried = _call(1, []), _call(2, [])
+    retried.retry_of = 1
+    titles = {("call", "case"): "Maison Vercors Traiteur — une facture passée inaperçue"}
+    sheet = SimpleNamespace(score=100)
+    for width in (80, 100):
+        console = Console(width=width - 4, record=True)
+        console.print(history_table([first, retried], {2: sheet}, titles, width))
+        text = console.export_text()
+        assert "Fiche" in text and "N°" in text and "↻1" in text, text
+        row = next(line for line in text.splitlines() if "↻1" in line)
+        assert row.rstrip().endswith("100")  # the sheet's score, whole (it read « 10 » at 80 columns)

@@ -79,6 +79,9 @@ async def test_1_follow_up_sheet_is_saved_and_shown_in_results(library, known_st
         sheet.submit()
         await pilot.pause()
         assert "enregistrée" in _text(sheet.query_one("#sheet-result"))
+        await pilot.pause()
+        shown = sheet.query_one("#sheet-result").region
+        assert shown.height > 0 and 0 <= shown.y < 30 - 2  # on screen, above the footer, without scrolling
         await pilot.press("escape")
         await pilot.pause()
         assert "Fiche de suivi enregistrée" in _text(app.screen.query_one("#sheet-status"))
@@ -329,6 +332,8 @@ def test_5_time_axis_tells_points_of_one_day_apart_and_writes_each_day_once(monk
     same_day = ["2026-12-04T09:05:00Z", "2026-12-04T10:40:00Z", "2026-12-04T14:00:00Z"]
     positions, labels, axis = time_ticks(same_day)
     assert labels == ["09:05", "10:40", "14:00"] and positions == [1, 2, 3] and axis == "heure (le 04/12)"
+    positions, labels, _axis = time_ticks([*same_day[:2], "2026-12-04T10:40:30Z"])
+    assert labels == ["09:05", "10:40"] and positions == [1, 2]  # one minute, one label
     days = ["2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "2026-12-03T09:00:00Z", "2026-12-03T11:00:00Z"]
     positions, labels, axis = time_ticks(days)
     assert (positions, labels, axis) == ([1, 3], ["01/12", "03/12"], "date")

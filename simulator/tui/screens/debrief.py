@@ -203,8 +203,9 @@ class FollowUpScreen(Screen[None]):
                         compact=True,
                     )
                 yield Static("", id=f"sheet-{name}-result", classes="field-result")
-            yield Button(t("sheet.submit"), id="sheet-submit", variant="primary")
+            # The result sits above the button: focusing the button after saving brings both into view.
             yield Static("", id="sheet-result", classes="title")
+            yield Button(t("sheet.submit"), id="sheet-submit", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -247,8 +248,8 @@ class FollowUpScreen(Screen[None]):
         button = self.query_one("#sheet-submit", Button)
         button.label = t("sheet.done")
         button.focus()
-        result_line = self.query_one("#sheet-result", Static)
-        self.call_after_refresh(lambda: result_line.scroll_visible(animate=False))
+        self.call_after_refresh(lambda: button.scroll_visible(animate=False))
+        self.notify(f"{t('sheet.result', score=result.score)} — {note}", timeout=6)
         self.result_shown = True
         self.sheet_score = result
 

@@ -72,17 +72,26 @@ def mastery_table(rows: list[Mastery], title: str) -> Table:
     return table
 
 
-def history_table(attempts: list[Any], followups: dict[int, Any], titles: dict[tuple[str, str], str]) -> Table:
+def history_table(
+    attempts: list[Any], followups: dict[int, Any], titles: dict[tuple[str, str], str], width: int = 100
+) -> Table:
     """Every finished attempt, newest first, numbered 1, 2, 3… for this trainee (abandoned
-    attempts are not counted); the score column is never clipped."""
+    attempts are not counted); only the activity's title gives way to a narrow screen
+    (``width`` columns): numbers, dates and scores are never clipped."""
     table = Table(box=None, padding=(0, 1), expand=False, header_style="bold")
     table.add_column(t("results.col.number"), justify="right", no_wrap=True)
     table.add_column(t("results.col.date"), no_wrap=True)
     table.add_column(t("results.col.kind"), no_wrap=True)
-    table.add_column(t("results.col.what"), max_width=34, overflow="ellipsis", no_wrap=True)
+    finished = [a for a in attempts if a.status == "finished"]
+    kinds = [t(f"results.kind.{a.kind}") + (" ↻00" if getattr(a, "retry_of", None) else "") for a in finished]
+    fixed = (  # every column but the title, with its one-column padding each side
+        max(len(t("results.col.number")), len(str(len(finished)))) + 16
+        + max([len(t("results.col.kind")), *map(len, kinds)]) + max(5, len(t("results.col.score")))
+        + max(5, len(t("results.col.sheet"))) + 2 * 6 + HISTORY_MARGIN
+    )
+    table.add_column(t("results.col.what"), max_width=max(8, min(34, width - fixed)), overflow="ellipsis", no_wrap=True)
     table.add_column(t("results.col.score"), justify="right", no_wrap=True, min_width=5)
     table.add_column(t("results.col.sheet"), justify="right", no_wrap=True, min_width=5)
-    finished = [a for a in attempts if a.status == "finished"]
     numbered = list(enumerate(sorted(finished, key=lambda a: (a.started_at, a.id)), 1))
     index_of = {a.id: i for i, a in numbered}
     for index, attempt in reversed(numbered):
@@ -155,7 +164,7 @@ class ResultsScreen(Screen[None]):
                     yield Static(mastery_table(objections, t("results.by_objection")), id="mastery-objections", classes="block")
                 yield Label(t("results.history"), classes="section")
                 titles = {(a.kind, a.ref): app.title_of(a.kind, a.ref) for a in attempts}
-                self.history = history_table(attempts, followups, titles)
+                self.history = history_table(attempts, followups, titles, self.app.size.width)
                 yield Static(self.history, id="results-table")
         yield Footer()
 
@@ -211,6 +220,9 @@ def chart_legend(points: list[Point]) -> Text:
     return legend
 
 
+HISTORY_MARGIN = 4
+"""Columns the results page keeps around its tables (padding and scroll bar)."""
+
 MAX_TICKS = 8
 """Labels on the date axis at most (more would run into each other at 80 columns)."""
 
@@ -225,7 +237,7 @@ def time_ticks(stamps: list[str]) -> tuple[list[int], list[str], str]:
     days = [m.strftime("%d/%m") if m else stamp[:5] for m, stamp in zip(moments, stamps, strict=True)]
     if len(set(days)) == 1 and all(moments):
         labels = [m.strftime("%H:%M") for m in moments if m]
-        chosen = list(range(len(labels)))
+        chosen = [i for i, label in enumerate(labels) if i == 0 or label != labels[i - 1]]  # each minute once
         axis = t("results.axis.hour", day=days[0]) if days else t("results.axis.date")
     else:
         labels = days
