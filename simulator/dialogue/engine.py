@@ -1234,6 +1234,9 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
     )
     score = score_reply(text, (*rubric, *state.setup.method.rules), ctx, analysis=a, step="tiers", role="identify",
                         model="Qui s'occupe du règlement des fournisseurs, et à quel moment puis-je le joindre aujourd'hui ?")
+    if state.callback and _FAREWELL.search(a.norm) and not score.violations and not score.fatal and score.score < 85:
+        # Taking leave once the call-back is agreed is how this call should end, not a missing question.
+        score = replace(score, score=85, feedback="Bonne réplique : le rappel est convenu, vous prenez congé.")
     state = _record(state, text, at, score, ("tiers",) if score.covered else (), None, events)
     state = replace(state, step_scores=_best(state.step_scores, "tiers", score.score))
     if score.fatal:
@@ -1252,15 +1255,23 @@ def _third_party(state: CallState, text: str, a: Analysis, at: float | None) -> 
         state = _say(state, "goodbye", events, at)
         return _finish(state, "callback" if state.callback else "no-commitment", events), events
     facts = state.setup.facts
+    said = " ".join(t.text for t in state.turns if t.speaker == "debtor")
+    handler = f"C'est {facts['contact']} qui s'occupe des règlements."
+    availability = f"Vous pouvez rappeler {facts['available']}."
     parts = []
-    if "tp-qui" in asked:
+    if "tp-qui" in asked and handler not in said:  # who answers and who pays: said once, not at every reply
         who = facts.get("assistant")
         parts.append(f"Ici {who}." if who else _THIRD_PARTY_SELF[state.setup.case.situation])
-        parts.append(f"C'est {facts['contact']} qui s'occupe des règlements.")
+        parts.append(handler)
         if facts.get("signatory"):
             parts.append(f"Les paiements sont signés par {facts['signatory']}.")
-    if "tp-quand" in asked or has_time:
-        parts.append(f"Vous pouvez rappeler {facts['available']}." if not has_time else "C'est noté, je lui transmets.")
+    answered = ("tp-quand" in asked or has_time) and "?" in text and availability not in said
+    if answered:
+        parts.append(availability)  # a question about when gets the answer, even with a time proposed
+    elif has_time:
+        parts.append("C'est noté, je lui transmets.")
+    elif "tp-quand" in asked and not parts:
+        parts.append(availability)
     if parts:
         return _say(state, "acknowledge", events, at, text=" ".join(parts)), events
     return _say(state, "acknowledge" if score.score >= 40 else "confused", events, at), events

@@ -306,3 +306,21 @@ def test_the_debtor_agrees_to_the_date_the_trainee_proposed(library):
     assert str(state.commitment.date) == "2026-11-23" and state.commitment.amount == 6360
     agreed = [t.text for t in state.turns if t.speaker == "debtor" and "20/11" in t.text]
     assert agreed == []
+
+
+def test_a_third_party_answers_what_is_asked_once_and_a_farewell_after_the_callback_is_good(library) -> None:
+    replies = [
+        "Bonjour Madame, Laura Vidal, de la société Pneus Atlantique. Puis-je vous demander votre nom, s'il vous plaît ?",
+        "Merci Madame Lambert. À quel moment Monsieur Renaud sera-t-il joignable ? Je peux le rappeler demain matin, "
+        "vers 9 heures, cela vous semble possible ?",
+        "Pouvez-vous lui laisser mon nom, Laura Vidal, et mon numéro, le 02 51 37 84 20 ? Je le rappellerai jeudi à 9 heures.",
+        "Merci beaucoup Madame Lambert, bonne fin de journée, au revoir.",
+    ]
+    state, _used = play(library.case("renaud-interlocuteur-absent"), 1, library, replies)
+    said = [t.text for t in state.turns if t.speaker == "debtor"]
+    handler = "qui s'occupe des règlements"
+    assert sum(handler in line for line in said) == 1  # not repeated at every reply
+    assert "Vous pouvez rappeler" in said[2]  # « À quel moment … ? » gets the moment
+    farewell = [t for t in state.turns if t.speaker == "trainee"][-1].score
+    assert farewell.score >= 70 and "Demandez le nom" not in farewell.feedback
+    assert state.outcome == "callback"
