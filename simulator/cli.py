@@ -69,6 +69,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         prog="relance",
         description="Relance — simulateur d'entraînement à la relance téléphonique et à la "
         "gestion du poste client. Sans commande, ouvre l'application.",
+        epilog="variables d'environnement : RELANCE_HOME (dossier des données, voir `relance locate`) ; "
+        "RELANCE_NOW (date du jour simulée, AAAA-MM-JJ ou AAAA-MM-JJTHH:MM, pour voir les cartes "
+        "d'entraînement dues un autre jour).",
     )
     parser.add_argument("--version", action="version", version=f"relance {__version__}", help="afficher la version")
     parser.add_argument(

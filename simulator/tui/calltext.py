@@ -18,7 +18,7 @@ from simulator.dialogue.trainee import caller_name
 from simulator.scoring.normalize import fold
 from simulator.scoring.reply import fill
 from simulator.tui.base import literal, number, score_style, short_date, tie_amounts
-from simulator.tui.i18n import language, t
+from simulator.tui.i18n import language, said_by, t
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -242,7 +242,7 @@ def reply_lines(setup: CallSetup, turn: Turn) -> list[Text]:
     """A scored reply: the reply with its evidence lit, the score, each criterion, advice, model."""
     score = turn.score
     assert score is not None
-    head = Text(f"{t('call.you')} : ", style="bold cyan")
+    head = Text(said_by(t("call.you")), style="bold cyan")
     offset = len(head.plain)
     head.append_text(literal(turn.text))  # control characters made visible, same length: spans still fit
     good = [e for c in score.criteria if c.passed and c.level != "must-not" for e in c.evidence]

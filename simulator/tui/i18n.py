@@ -470,5 +470,10 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def said_by(who: str) -> str:
+    """``who`` ready to introduce what was said: « Vous : » in French, “You: ” in English."""
+    return f"{who} : " if language() == "fr" else f"{who}: "
+
+
 def placeholders(text: str) -> set[str]:
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}

@@ -21,8 +21,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from simulator.dialogue.engine import CallState, Event, describe_commitment
-from simulator.scoring.normalize import own_words
 from simulator.errors import SimulatorError
+from simulator.scoring.normalize import own_words
 from simulator.tui.base import literal, number
 from simulator.tui.screens.call import CallScreen
 
@@ -45,7 +45,7 @@ class TrainerPanel(VerticalScroll):
     TrainerPanel .hidden { display: none; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._status = Static("", id="trainer-status")
         self._state = Static("", id="trainer-state")

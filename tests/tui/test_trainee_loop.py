@@ -509,6 +509,19 @@ async def test_7_english_interface_has_no_french_in_quizzes(library, known_store
         set_language("fr")
 
 
+async def test_7_english_call_screen_uses_english_punctuation(library, known_store):
+    app = make_app(library, "en", store=known_store, seed=5)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await _select(pilot, LEROY)
+            await _type(pilot, "Bonjour, Claire Martin, du service crédit clients de Soléo Emballages.", "#reply")
+            text = _screen_text(app.screen)
+            assert "You: " in text and "You : " not in text and "current: " in text and "current : " not in text
+    finally:
+        set_language("fr")
+
+
 async def test_7_palette_commands_describe_instead_of_raw_ids(library, known_store):
     app = make_app(library, store=known_store, seed=1)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -23,7 +23,7 @@ from simulator.dialogue.engine import fill_line
 from simulator.dialogue.trainee import start_as
 from simulator.tui.base import bar, literal, localize_bindings, score_style, tie_amounts
 from simulator.tui.calltext import client_file, identity, situation_goal
-from simulator.tui.i18n import t
+from simulator.tui.i18n import said_by, t
 
 if TYPE_CHECKING:
     from simulator.dialogue.engine import CallState, Event
@@ -202,7 +202,7 @@ class CallScreen(Screen[None]):
                 self._note(t("call.ended", outcome=t(f"outcome.{event.outcome}")), "bold")
 
     def _say(self, who: str, text: str) -> None:
-        line = Text(f"{t('call.you') if who == 'you' else t('call.them')} : ", style="bold cyan" if who == "you" else "bold magenta")
+        line = Text(said_by(t("call.you") if who == "you" else t("call.them")), style="bold cyan" if who == "you" else "bold magenta")
         line.append_text(literal(tie_amounts(text) if who == "them" else text))  # never markup; control characters made visible
         self._append(line)
 
@@ -255,7 +255,7 @@ class CallScreen(Screen[None]):
                 line.append(f"{number}· ", style="dim")
         current = state.current_step
         if current is not None and not state.ended:
-            line.append(f" {t('step.current')} : {current.title}", style="bold")
+            line.append(f" {said_by(t('step.current'))}{current.title}", style="bold")
         objection = state.current_objection
         if objection is not None and not state.ended:
             line.append(f"  · {t('call.objection')} : {objection.title}", style="magenta")

@@ -15,7 +15,7 @@ from simulator.dialogue.followup import FIELDS, FollowUpSheet, score_sheet
 from simulator.dialogue.scorecard import scorecard
 from simulator.tui.base import bar, literal, localize_bindings, number, score_style
 from simulator.tui.calltext import ONE_STEP, overall_reasons, reply_lines
-from simulator.tui.i18n import t
+from simulator.tui.i18n import said_by, t
 
 if TYPE_CHECKING:
     from simulator.dialogue.engine import CallState
@@ -120,7 +120,7 @@ class DebriefScreen(Screen[None]):
         number_ = 0
         for turn in state.turns:
             if turn.speaker == "debtor":
-                line = Text(f"{t('call.them')} : ", style="bold magenta")
+                line = Text(said_by(t("call.them")), style="bold magenta")
                 line.append_text(literal(turn.text))
                 widgets.append(Static(line))
                 continue

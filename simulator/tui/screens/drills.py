@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, Static
 from simulator.errors import SimulatorError
 from simulator.tui.base import clean_message, literal, localize_bindings, number, short_date
 from simulator.tui.calltext import reply_lines
-from simulator.tui.i18n import t
+from simulator.tui.i18n import said_by, t
 
 __all__ = ["DrillScreen"]
 
@@ -104,8 +104,8 @@ class DrillScreen(Screen[None]):
             self.write(literal(t("drill.case", case=self.state.setup.case.title), "dim"))
             for turn in self.state.turns[-3:-1]:
                 who = t("call.you") if turn.speaker == "trainee" else t("call.them")
-                self.write(literal(f"{who} : {turn.text}", "dim"))
-            line = Text(f"{t('call.them')} : ", style="bold magenta")
+                self.write(literal(f"{said_by(who)}{turn.text}", "dim"))
+            line = Text(said_by(t("call.them")), style="bold magenta")
             line.append(self.state.turns[-1].text)
             self.write(line)
             return
@@ -144,7 +144,7 @@ class DrillScreen(Screen[None]):
             self.write(text)
         reaction = after.turns[-1]
         if reaction.speaker == "debtor":
-            line = Text(f"{t('call.them')} : ", style="bold magenta")
+            line = Text(said_by(t("call.them")), style="bold magenta")
             line.append(reaction.text)
             self.write(line)
         days = days_until(updated, app.store.now())
