@@ -233,6 +233,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "debrief.why": ("Pourquoi cette note :", "Why this score:"),
     "debrief.loss.step": ("étape « {subject} » : {state} ({points} points)", "step “{subject}”: {state} ({points} points)"),
     "debrief.loss.step.skipped": ("sautée", "skipped"),
+    "debrief.retry_of": (
+        "Nouvelle tentative de l'appel du {when}, reprise à votre réplique n° {reply}.",
+        "A new attempt at the call of {when}, resumed at your reply no. {reply}.",
+    ),
     "debrief.loss.step.missed": ("non franchie", "not done"),
     "debrief.loss.step.tried": ("{score}/100, non franchie", "{score}/100, not done"),
     "debrief.loss.objection": ("objection {subject} : {score}/100 ({points} points)", "objection {subject}: {score}/100 ({points} points)"),

@@ -522,6 +522,20 @@ async def test_7_english_call_screen_uses_english_punctuation(library, known_sto
         set_language("fr")
 
 
+async def test_at_80_columns_the_folded_file_note_goes_once_the_file_is_shown(library, known_store):
+    app = make_app(library, store=known_store, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _select(pilot, LEROY)
+        screen = app.screen
+        assert screen.query_one("#client-file").has_class("hidden")
+        assert "dossier client est masqué" in _screen_text(screen)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert not screen.query_one("#client-file").has_class("hidden")
+        assert "dossier client est masqué" not in _screen_text(screen)
+
+
 async def test_7_palette_commands_describe_instead_of_raw_ids(library, known_store):
     app = make_app(library, store=known_store, seed=1)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -626,6 +640,10 @@ async def test_retry_from_a_reply_is_a_new_attempt_linked_to_the_first(library, 
         for reply in replies[5:]:
             await _type(pilot, reply)
         assert call.state.ended
+        await pilot.press("enter")  # the retried call's debrief names what it retries
+        await pilot.pause()
+        note = _text(app.screen.query_one("#retry-note"))
+        assert "Nouvelle tentative de l'appel du" in note and "réplique n° 6" in note
     retry = known_store.attempt(2)
     assert (retry.retry_of, retry.retry_from, retry.status) == (1, 5, "finished")
     assert [e["text"] for e in known_store.events(2)] == list(replies)

@@ -115,7 +115,9 @@ class CallScreen(Screen[None]):
         self.state, events = self._opening()
         if self.size.width < NARROW:
             self.query_one("#client-file").add_class("hidden")
-            self._note(t("call.file_hidden"), "italic dim")
+            self.query_one("#conversation", VerticalScroll).mount(
+                Static(Text("   " + t("call.file_hidden"), style="italic dim"), id="file-hidden-note")
+            )
         self._show_events(events)
         for text, at in self.resume:
             if self.state.ended:
@@ -299,6 +301,8 @@ class CallScreen(Screen[None]):
 
     def action_toggle_file(self) -> None:
         self.query_one("#client-file").toggle_class("hidden")
+        for note in self.query("#file-hidden-note"):  # the file is shown: the note no longer holds
+            note.remove()
         self.query_one("#reply", Input).focus()
 
     def action_scroll_conversation(self, direction: int) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from simulator.dialogue.followup import FIELDS, FollowUpSheet, score_sheet
 from simulator.dialogue.scorecard import scorecard
-from simulator.tui.base import bar, literal, localize_bindings, number, score_style
+from simulator.tui.base import bar, literal, localize_bindings, number, score_style, when
 from simulator.tui.calltext import ONE_STEP, overall_reasons, reply_lines
 from simulator.tui.i18n import said_by, t
 
@@ -65,6 +65,15 @@ class DebriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = t("debrief.title")
         self._refresh_sheet()
+        app: Any = self.app
+        attempt = app._store("attempt", self.attempt_id) if self.attempt_id is not None else None
+        note = self.query_one("#retry-note", Static)
+        if attempt is not None and getattr(attempt, "retry_of", None):
+            first = app._store("attempt", attempt.retry_of)
+            when_first = when(first.started_at) if first is not None else "?"
+            note.update(t("debrief.retry_of", reply=(attempt.retry_from or 0) + 1, when=when_first))
+        else:
+            note.display = False
 
     def on_screen_resume(self) -> None:
         self._refresh_sheet()
@@ -87,6 +96,7 @@ class DebriefScreen(Screen[None]):
         )
         outcome = t(f"outcome.{card.outcome}")
         widgets.append(Label(t("debrief.overall", score=card.overall, outcome=f"{outcome} — {met}"), classes="title", id="overall"))
+        widgets.append(Static("", id="retry-note", classes="muted"))
         widgets.append(Static(Text(t("debrief.why"), style="bold"), id="why-title"))
         for reason in overall_reasons(card):
             widgets.append(Static(literal(f"  • {reason}"), classes="why"))
