@@ -259,7 +259,8 @@ def _record(
         message=_retry_message(graded, left, state.quiz.penalty),
         score=_score(prepared.points, best.credit),
         max_score=prepared.points,
-        feedback=graded.feedback,
+        # While another try is offered, the explanation would give the answer away: it comes with the last try.
+        feedback=graded.feedback if (graded.correct or left == 0) else (),
         tries_left=left,
         expected=prepared.answer_text() if left == 0 else "",
     )

@@ -362,3 +362,15 @@ def test_right_answers_get_full_marks_in_fixture_and_bundled_quizzes(bank: QuizB
                 assert result.status == "recorded", (quiz.id, seed, prepared.id, result.message)
             outcome = finish(state)
             assert outcome.percent == 100.0 and outcome.passed, (quiz.id, seed)
+
+
+def test_the_explanation_waits_for_the_last_try() -> None:
+    bank = make_bank(shuffle=False)
+    questions = [msgspec.structs.replace(q, feedback="Vrai : l'explication donne la réponse.") for q in bank.questions]
+    state = start_quiz(msgspec.structs.replace(bank, questions=tuple(questions)), 0)
+    state, first = answer(state, "tf0", "faux", 1)
+    assert first.tries_left == 2 and first.feedback == ()  # a retry is offered: nothing gives the answer away
+    state, second = answer(state, "tf0", "faux", 2)
+    state, last = answer(state, "tf0", "faux", 3)
+    assert second.feedback == () and last.tries_left == 0
+    assert last.feedback == ("Vrai : l'explication donne la réponse.",) and last.expected == "Vrai"
