@@ -68,13 +68,14 @@ def identity(case: Case, trainee: str) -> Text:
     out.append(f"{t('call.you_are')} ", style="bold")
     out.append(caller_name(case, trainee), style="bold cyan")
     out.append(f" ({creditor.company}, {creditor.service})")
-    if creditor.phone:
-        out.append(f" · {t('call.callback')} {creditor.phone}")
+    if creditor.phone:  # a phone number never breaks across lines
+        out.append(f" · {t('call.callback')} {creditor.phone.replace(' ', chr(0xA0))}")
     out.append("\n")
     out.append(t("call.when", day=call_day(case.call_date), time=case.call_time), style="bold")
     role = f" ({case.debtor.contact_role})" if case.debtor.contact_role else ""
     out.append(f" · {t('call.calling')} ")
-    out.append(f"{case.debtor.contact}{role}, {case.debtor.company}", style="magenta")
+    # Whom and which company first: on a narrow screen the role is what gets cut.
+    out.append(f"{case.debtor.contact}, {case.debtor.company}{role}", style="magenta")
     return out
 
 

@@ -149,11 +149,24 @@ async def test_3_the_call_screen_says_who_you_are_and_when(library, known_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await _select(pilot, LEROY)
-        band = _text(app.screen.query_one("#call-id"))
+        band = _text(app.screen.query_one("#call-id")).replace("\xa0", " ")
         case = library.case("leroy-premier-appel")
         assert case.creditor.caller in band and case.creditor.company in band
         assert case.creditor.phone in band
         assert "mardi 17/11/2026" in band and case.debtor.contact in band
+
+
+async def test_3_at_80_columns_the_band_keeps_the_debtor_company_and_an_unbroken_number(library, known_store):
+    app = make_app(library, store=known_store, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _select(pilot, LEROY)
+        band = app.screen.query_one("#call-id")
+        case = library.case("leroy-premier-appel")
+        shown = "".join(strip.text for strip in band.render_lines(band.region.reset_offset))
+        assert case.debtor.company in " ".join(shown.split())
+        assert case.creditor.phone.replace(" ", "\xa0") in shown  # one piece, on one line
+        assert band.region.height <= 4
 
 
 def test_3_a_case_without_a_caller_is_played_under_the_trainee_s_name(library):
