@@ -46,7 +46,7 @@ from simulator.model.quiz import (
     Variable,
     WeightedChoice,
 )
-from simulator.quiz.draw import variable_values
+from simulator.quiz.draw import value_count, variable_values
 from simulator.quiz.formula import FormulaError, compile_formula
 from simulator.quiz.gift import SHORT_TEXT_THRESHOLD, Imported, ImportNote, question_id
 
@@ -227,8 +227,6 @@ def _calculated(element: ET.Element, q: Calculated) -> None:
 
 def _calculated_notes(q: Calculated) -> list[str]:
     """What a Moodle export of ``q`` changes (empty when it is carried exactly)."""
-    from simulator.quiz.draw import value_count
-
     notes = []
     long = [v.name for v in q.variables if value_count(v) > MOODLE_MAX_ITEMS]
     if long:

@@ -376,11 +376,11 @@ def own_words(text: str, normalised: str) -> str:
 
 def _glued_match(words: Sequence[str], start: int, wanted: Sequence[str]) -> int | None:
     """Index of the last typed word when ``wanted`` is spelled from ``start`` on, a wanted word
-    possibly glued from up to four typed ones; None otherwise."""
+    possibly glued from several typed ones; None otherwise."""
     at = start
     for target in wanted:
         glued = ""
-        while at < len(words) and len(glued) < len(target) and at - start < 64:
+        while at < len(words) and len(glued) < len(target):
             glued += words[at]
             at += 1
             if not target.startswith(glued):

@@ -240,7 +240,6 @@ class ReplyScore:
         }
 
 
-
 PRAISE_LENGTH = 160
 """Characters of criteria named in a praise (whole criteria only)."""
 

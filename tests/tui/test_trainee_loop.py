@@ -316,15 +316,19 @@ async def test_5_sheet_fields_say_what_to_write(library, known_store):
         assert "€" in app.screen.query_one("#sheet-amount", Input).placeholder
 
 
+async def _results_after_a_call(pilot, library) -> None:
+    await pilot.pause()
+    await _finished_call(pilot, library)
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+
+
 async def test_5_results_chart_has_axes_dates_and_values(library, known_store):
     app = make_app(library, store=known_store, seed=_golden(library).seed)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await _finished_call(pilot, library)
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await _results_after_a_call(pilot, library)
         chart = app.screen.query_one("#results-chart")
         built = Console(width=80, record=True)
         built.print(chart.render())
@@ -335,21 +339,23 @@ async def test_5_results_chart_has_axes_dates_and_values(library, known_store):
         assert score in drawn
 
 
-def test_5_time_axis_tells_points_of_one_day_apart_and_writes_each_day_once(monkeypatch):
+def test_5_time_axis_tells_points_of_one_day_apart_and_writes_each_day_once():
+    import datetime as dt
+
     from simulator.tui.screens.results import time_ticks
 
-    monkeypatch.setenv("TZ", "UTC")
-    import time
+    def local(stamp: str, fmt: str) -> str:  # the chart shows local time: expect it without changing TZ
+        return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime(fmt)
 
-    time.tzset()
-    same_day = ["2026-12-04T09:05:00Z", "2026-12-04T10:40:00Z", "2026-12-04T14:00:00Z"]
+    same_day = ["2026-12-04T11:05:00Z", "2026-12-04T12:40:00Z", "2026-12-04T13:00:00Z"]
     positions, labels, axis = time_ticks(same_day)
-    assert labels == ["09:05", "10:40", "14:00"] and positions == [1, 2, 3] and axis == "heure (le 04/12)"
-    positions, labels, _axis = time_ticks([*same_day[:2], "2026-12-04T10:40:30Z"])
-    assert labels == ["09:05", "10:40"] and positions == [1, 2]  # one minute, one label
-    days = ["2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z", "2026-12-03T09:00:00Z", "2026-12-03T11:00:00Z"]
+    assert labels == [local(s, "%H:%M") for s in same_day] and positions == [1, 2, 3]
+    assert axis == f"heure (le {local(same_day[0], '%d/%m')})"
+    positions, labels, _axis = time_ticks([*same_day[:2], "2026-12-04T12:40:30Z"])
+    assert labels == [local(s, "%H:%M") for s in same_day[:2]] and positions == [1, 2]  # one minute, one label
+    days = ["2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "2026-12-03T11:00:00Z", "2026-12-03T12:00:00Z"]
     positions, labels, axis = time_ticks(days)
-    assert (positions, labels, axis) == ([1, 3], ["01/12", "03/12"], "date")
+    assert (positions, labels, axis) == ([1, 3], [local(days[0], "%d/%m"), local(days[2], "%d/%m")], "date")
     many = [f"2026-11-{d:02d}T09:00:00Z" for d in range(1, 21)]
     positions, labels, _axis = time_ticks(many)
     assert len(labels) <= 8 and len(set(labels)) == len(labels) and positions[0] == 1
@@ -358,12 +364,7 @@ def test_5_time_axis_tells_points_of_one_day_apart_and_writes_each_day_once(monk
 async def test_5_chart_legend_is_a_line_of_its_own(library, known_store):
     app = make_app(library, store=known_store, seed=_golden(library).seed)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await _finished_call(pilot, library)
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await _results_after_a_call(pilot, library)
         legend = str(app.screen.query_one("#results-legend").render())
         assert "● " in legend and "ppel" in legend
         built = Console(width=80, record=True)
@@ -472,12 +473,7 @@ async def test_7_results_scores_are_whole_at_80_columns_and_attempts_numbered_fr
         known_store.abandon_attempt(aid)
     app = make_app(library, store=known_store, seed=_golden(library).seed)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await _finished_call(pilot, library)
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await _results_after_a_call(pilot, library)
         console = Console(width=78, record=True)
         console.print(app.screen.history)
         table = console.export_text()
